@@ -1,0 +1,476 @@
+package io.github.ssebroadcast.broadcast;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import io.github.ssebroadcast.event.SseEvent;
+import io.github.ssebroadcast.event.SseEventEncoder;
+import io.github.ssebroadcast.event.SseFrame;
+import io.github.ssebroadcast.stream.SseStream;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+
+import org.springframework.beans.factory.DisposableBean;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.lang.Nullable;
+import org.springframework.util.Assert;
+
+/**
+ * Default {@link SseBroadcaster}: every client has a bounded queue and a writer of its own,
+ * events are encoded once and shared by all clients, and a client that reads slowly never
+ * delays the publisher or any other client.
+ * <p>As a {@link SmartLifecycle} it sends keep-alive comments while running, and on stop
+ * completes every stream with a {@code retry:} hint, before the web server's graceful
+ * shutdown would otherwise wait for the streams to end.
+ */
+public class DefaultSseBroadcaster implements SseBroadcaster, SmartLifecycle, DisposableBean {
+
+	/**
+	 * Lifecycle phase: stops before the web server's graceful shutdown
+	 * ({@code DEFAULT_PHASE - 1024}), which would wait for open streams.
+	 */
+	public static final int PHASE = SmartLifecycle.DEFAULT_PHASE - 512;
+
+	/** Name of the event sent to each client when it connects. */
+	public static final String CONNECTED_EVENT_NAME = "connected";
+
+	private static final Log logger = LogFactory.getLog(DefaultSseBroadcaster.class);
+
+	private static final int MAX_FRAMES_PER_WRITE = 64;
+
+	private static final Duration STOP_TIMEOUT = Duration.ofSeconds(1);
+
+	private final Map<String, SseClient> clients = new ConcurrentHashMap<>();
+
+	private final AtomicInteger clientCount = new AtomicInteger();
+
+	private final Object lifecycleMonitor = new Object();
+
+	@Nullable
+	private final Duration timeout;
+
+	private final Duration reconnectTime;
+
+	private final Duration keepAlive;
+
+	private final int maxClients;
+
+	private final int clientQueueCapacity;
+
+	private final OverflowPolicy overflowPolicy;
+
+	private final boolean connectedEvent;
+
+	private final SseDataSerializer dataSerializer;
+
+	private final Executor writerExecutor;
+
+	@Nullable
+	private final ExecutorService ownedWriterExecutor;
+
+	@Nullable
+	private ScheduledExecutorService keepAliveScheduler;
+
+	private volatile boolean running;
+
+	private volatile boolean stopping;
+
+	protected DefaultSseBroadcaster(Builder builder) {
+		this.timeout = builder.timeout;
+		this.reconnectTime = builder.reconnectTime;
+		this.keepAlive = builder.keepAlive;
+		this.maxClients = builder.maxClients;
+		this.clientQueueCapacity = builder.clientQueueCapacity;
+		this.overflowPolicy = builder.overflowPolicy;
+		this.connectedEvent = builder.connectedEvent;
+		this.dataSerializer = builder.dataSerializer;
+		if (builder.writerExecutor != null) {
+			this.writerExecutor = builder.writerExecutor;
+			this.ownedWriterExecutor = null;
+		}
+		else {
+			this.ownedWriterExecutor = SseWriterExecutors.create(builder.writerThreads);
+			this.writerExecutor = this.ownedWriterExecutor;
+		}
+	}
+
+	public static Builder builder() {
+		return new Builder();
+	}
+
+	@Override
+	public BroadcastResult broadcast(SseEvent event) {
+		return broadcast(SseEventEncoder.encode(event));
+	}
+
+	@Override
+	public BroadcastResult broadcast(String name, Object data, @Nullable String id, @Nullable Duration reconnectTime) {
+		Assert.notNull(data, "'data' must not be null");
+		String text = (data instanceof String string) ? string : this.dataSerializer.serialize(data);
+		return broadcast(SseEvent.builder().name(name).id(id).reconnectTime(reconnectTime).data(text).build());
+	}
+
+	private BroadcastResult broadcast(SseFrame frame) {
+		int queued = 0;
+		int overflowed = 0;
+		for (SseClient client : this.clients.values()) {
+			switch (client.offer(frame, this.overflowPolicy)) {
+				case QUEUED -> queued++;
+				case DROPPED_OLDEST -> {
+					queued++;
+					overflowed++;
+					reportOverflow(client);
+				}
+				case REJECTED -> {
+					overflowed++;
+					reportOverflow(client);
+					client.close(null, true);
+				}
+				case CLOSED -> {
+				}
+			}
+		}
+		return new BroadcastResult(queued, overflowed);
+	}
+
+	private void reportOverflow(SseClient client) {
+		if (client.firstOverflow()) {
+			logger.warn("SSE client " + client.getId() + " is not keeping up: its queue of " + this.clientQueueCapacity
+					+ " events is full, " + ((this.overflowPolicy == OverflowPolicy.DISCONNECT)
+							? "disconnecting it" : "dropping its oldest events"));
+		}
+	}
+
+	@Override
+	public int getClientCount() {
+		return this.clientCount.get();
+	}
+
+	@Override
+	public SseStream subscribe() {
+		if (this.stopping) {
+			throw new SseSubscriptionRejectedException("The server is shutting down");
+		}
+		reserveClientSlot();
+		String id = UUID.randomUUID().toString().replace("-", "");
+		SseStream stream;
+		try {
+			stream = new SseStream(this.timeout, openingFrame(id));
+		}
+		catch (RuntimeException ex) {
+			this.clientCount.decrementAndGet();
+			throw ex;
+		}
+		SseClient client = new SseClient(id, stream, this.clientQueueCapacity, MAX_FRAMES_PER_WRITE,
+				this.writerExecutor, this::remove);
+		stream.onCompletion(client::closed);
+		stream.onTimeout(client::closed);
+		stream.onError((ex) -> client.closed());
+		this.clients.put(id, client);
+		if (this.stopping) {
+			client.close(SseEventEncoder.reconnectTime(this.reconnectTime), false);
+		}
+		if (logger.isDebugEnabled()) {
+			logger.debug("SSE client " + id + " connected (" + this.clientCount.get() + " connected)");
+		}
+		return stream;
+	}
+
+	private void reserveClientSlot() {
+		while (true) {
+			int count = this.clientCount.get();
+			if (this.maxClients > 0 && count >= this.maxClients) {
+				throw new SseSubscriptionRejectedException(
+						"The limit of " + this.maxClients + " connected clients is reached");
+			}
+			if (this.clientCount.compareAndSet(count, count + 1)) {
+				return;
+			}
+		}
+	}
+
+	private SseFrame openingFrame(String clientId) {
+		if (!this.connectedEvent) {
+			return SseEventEncoder.reconnectTime(this.reconnectTime);
+		}
+		String data = "{\"clientId\":\"" + clientId + "\",\"serverTime\":\"" + Instant.now() + "\"}";
+		return SseEventEncoder.encode(SseEvent.builder()
+			.reconnectTime(this.reconnectTime)
+			.name(CONNECTED_EVENT_NAME)
+			.data(data)
+			.build());
+	}
+
+	private void remove(SseClient client) {
+		if (this.clients.remove(client.getId(), client)) {
+			int remaining = this.clientCount.decrementAndGet();
+			if (logger.isDebugEnabled()) {
+				logger.debug("SSE client " + client.getId() + " disconnected (" + remaining + " connected)");
+			}
+			if (this.stopping && remaining == 0) {
+				synchronized (this.lifecycleMonitor) {
+					this.lifecycleMonitor.notifyAll();
+				}
+			}
+		}
+	}
+
+	/**
+	 * Send a keep-alive comment to every client that has nothing queued.
+	 */
+	void sendKeepAlive() {
+		SseFrame frame = SseEventEncoder.comment("keep-alive " + Instant.now());
+		for (SseClient client : this.clients.values()) {
+			if (client.isIdle()) {
+				client.offer(frame, OverflowPolicy.DROP_OLDEST);
+			}
+		}
+	}
+
+	@Override
+	public void start() {
+		synchronized (this.lifecycleMonitor) {
+			if (this.running) {
+				return;
+			}
+			this.stopping = false;
+			if (!this.keepAlive.isZero()) {
+				this.keepAliveScheduler = Executors.newSingleThreadScheduledExecutor(
+						new SseWriterExecutors.DaemonThreadFactory("sse-keep-alive-"));
+				long period = this.keepAlive.toMillis();
+				this.keepAliveScheduler.scheduleAtFixedRate(this::sendKeepAliveSafely, period, period,
+						TimeUnit.MILLISECONDS);
+			}
+			this.running = true;
+		}
+	}
+
+	private void sendKeepAliveSafely() {
+		try {
+			sendKeepAlive();
+		}
+		catch (RuntimeException ex) {
+			logger.warn("Failed to send SSE keep-alive: " + ex);
+		}
+	}
+
+	/**
+	 * Complete every stream, after what is already queued, with a {@code retry:} hint so that
+	 * clients come back later, and refuse new clients until started again. Waits up to one
+	 * second for the streams to end.
+	 */
+	@Override
+	public void stop() {
+		synchronized (this.lifecycleMonitor) {
+			this.stopping = true;
+			this.running = false;
+			if (this.keepAliveScheduler != null) {
+				this.keepAliveScheduler.shutdownNow();
+				this.keepAliveScheduler = null;
+			}
+			SseFrame goodbye = SseEventEncoder.reconnectTime(this.reconnectTime);
+			int count = this.clients.size();
+			for (SseClient client : this.clients.values()) {
+				client.close(goodbye, false);
+			}
+			long deadline = System.nanoTime() + STOP_TIMEOUT.toNanos();
+			long remaining;
+			while (!this.clients.isEmpty() && (remaining = deadline - System.nanoTime()) > 0) {
+				try {
+					TimeUnit.NANOSECONDS.timedWait(this.lifecycleMonitor, remaining);
+				}
+				catch (InterruptedException ex) {
+					Thread.currentThread().interrupt();
+					break;
+				}
+			}
+			if (count > 0) {
+				logger.info("Closed " + count + " SSE streams" + (this.clients.isEmpty() ? ""
+						: ", " + this.clients.size() + " still ending"));
+			}
+		}
+	}
+
+	@Override
+	public boolean isRunning() {
+		return this.running;
+	}
+
+	@Override
+	public int getPhase() {
+		return PHASE;
+	}
+
+	@Override
+	public void destroy() {
+		if (this.running) {
+			stop();
+		}
+		if (this.ownedWriterExecutor != null) {
+			this.ownedWriterExecutor.shutdown();
+		}
+	}
+
+	/**
+	 * Builder for {@link DefaultSseBroadcaster}, with the same defaults as the
+	 * {@code sse.broadcast.*} properties.
+	 */
+	public static class Builder {
+
+		@Nullable
+		private Duration timeout;
+
+		private Duration reconnectTime = Duration.ofSeconds(2);
+
+		private Duration keepAlive = Duration.ofSeconds(15);
+
+		private int maxClients = 10_000;
+
+		private int clientQueueCapacity = 256;
+
+		private OverflowPolicy overflowPolicy = OverflowPolicy.DISCONNECT;
+
+		private boolean connectedEvent = true;
+
+		private SseDataSerializer dataSerializer = (data) -> {
+			throw new IllegalArgumentException("No serializer for " + data.getClass().getName()
+					+ " event data; send a String or configure a SseDataSerializer");
+		};
+
+		@Nullable
+		private Executor writerExecutor;
+
+		private int writerThreads = 128;
+
+		protected Builder() {
+		}
+
+		/**
+		 * Set how long a stream may stay open.
+		 * @param timeout the timeout, or {@code null} for none
+		 * @return this builder
+		 */
+		public Builder timeout(@Nullable Duration timeout) {
+			Assert.isTrue(timeout == null || (!timeout.isNegative() && !timeout.isZero()), "'timeout' must be positive");
+			this.timeout = timeout;
+			return this;
+		}
+
+		/**
+		 * Set the reconnect time sent to each client when it connects and when it is closed
+		 * on shutdown.
+		 * @param reconnectTime the reconnect time
+		 * @return this builder
+		 */
+		public Builder reconnectTime(Duration reconnectTime) {
+			Assert.isTrue(reconnectTime != null && !reconnectTime.isNegative(),
+					"'reconnectTime' must not be negative");
+			this.reconnectTime = reconnectTime;
+			return this;
+		}
+
+		/**
+		 * Set the interval of keep-alive comments.
+		 * @param keepAlive the interval, or zero to send none
+		 * @return this builder
+		 */
+		public Builder keepAlive(Duration keepAlive) {
+			Assert.isTrue(keepAlive != null && !keepAlive.isNegative(), "'keepAlive' must not be negative");
+			this.keepAlive = keepAlive;
+			return this;
+		}
+
+		/**
+		 * Set the maximum number of connected clients.
+		 * @param maxClients the limit, or zero for none
+		 * @return this builder
+		 */
+		public Builder maxClients(int maxClients) {
+			Assert.isTrue(maxClients >= 0, "'maxClients' must not be negative");
+			this.maxClients = maxClients;
+			return this;
+		}
+
+		/**
+		 * Set how many events may wait for each client.
+		 * @param clientQueueCapacity the capacity
+		 * @return this builder
+		 */
+		public Builder clientQueueCapacity(int clientQueueCapacity) {
+			Assert.isTrue(clientQueueCapacity > 0, "'clientQueueCapacity' must be positive");
+			this.clientQueueCapacity = clientQueueCapacity;
+			return this;
+		}
+
+		/**
+		 * Set what happens when a client's queue is full.
+		 * @param overflowPolicy the policy
+		 * @return this builder
+		 */
+		public Builder overflowPolicy(OverflowPolicy overflowPolicy) {
+			Assert.notNull(overflowPolicy, "'overflowPolicy' must not be null");
+			this.overflowPolicy = overflowPolicy;
+			return this;
+		}
+
+		/**
+		 * Set whether each client first receives a {@code connected} event.
+		 * @param connectedEvent whether to send it
+		 * @return this builder
+		 */
+		public Builder connectedEvent(boolean connectedEvent) {
+			this.connectedEvent = connectedEvent;
+			return this;
+		}
+
+		/**
+		 * Set how data that is not a {@link String} is serialized.
+		 * @param dataSerializer the serializer
+		 * @return this builder
+		 */
+		public Builder dataSerializer(SseDataSerializer dataSerializer) {
+			Assert.notNull(dataSerializer, "'dataSerializer' must not be null");
+			this.dataSerializer = dataSerializer;
+			return this;
+		}
+
+		/**
+		 * Set the executor that runs the clients' writers; it is not shut down by the
+		 * broadcaster. By default the broadcaster creates and owns one.
+		 * @param writerExecutor the executor
+		 * @return this builder
+		 * @see SseWriterExecutors
+		 */
+		public Builder writerExecutor(@Nullable Executor writerExecutor) {
+			this.writerExecutor = writerExecutor;
+			return this;
+		}
+
+		/**
+		 * Set the maximum number of platform writer threads, used on Java versions where
+		 * writers do not run on virtual threads.
+		 * @param writerThreads the maximum number of threads
+		 * @return this builder
+		 */
+		public Builder writerThreads(int writerThreads) {
+			Assert.isTrue(writerThreads > 0, "'writerThreads' must be positive");
+			this.writerThreads = writerThreads;
+			return this;
+		}
+
+		public DefaultSseBroadcaster build() {
+			return new DefaultSseBroadcaster(this);
+		}
+
+	}
+
+}

@@ -1,0 +1,210 @@
+package io.github.ssebroadcast.broadcast;
+
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+
+import io.github.ssebroadcast.event.SseFrame;
+import io.github.ssebroadcast.stream.SseStream;
+
+/**
+ * One connected client: a bounded queue of encoded frames and a writer that drains it.
+ * <p>Publishers only append to the queue and, when no writer is running, schedule one; they
+ * never take a lock or wait for the socket. The writer sends everything pending in one write
+ * and one flush, so a burst of events costs one system call per client, not one per event.
+ * At most one writer runs per client at a time.
+ */
+final class SseClient {
+
+	enum Offer {
+
+		QUEUED, DROPPED_OLDEST, REJECTED, CLOSED
+
+	}
+
+	private final String id;
+
+	private final SseStream stream;
+
+	private final int capacity;
+
+	private final int maxBatch;
+
+	private final Executor writerExecutor;
+
+	private final Queue<SseFrame> queue = new ConcurrentLinkedQueue<>();
+
+	private final AtomicInteger queued = new AtomicInteger();
+
+	private final AtomicBoolean writerScheduled = new AtomicBoolean();
+
+	private final AtomicLong dropped = new AtomicLong();
+
+	private final AtomicBoolean overflowReported = new AtomicBoolean();
+
+	private final AtomicBoolean closed = new AtomicBoolean();
+
+	private final Consumer<SseClient> closeListener;
+
+	private volatile boolean closeRequested;
+
+	SseClient(String id, SseStream stream, int capacity, int maxBatch, Executor writerExecutor,
+			Consumer<SseClient> closeListener) {
+		this.id = id;
+		this.stream = stream;
+		this.capacity = capacity;
+		this.maxBatch = maxBatch;
+		this.writerExecutor = writerExecutor;
+		this.closeListener = closeListener;
+	}
+
+	String getId() {
+		return this.id;
+	}
+
+	SseStream getStream() {
+		return this.stream;
+	}
+
+	long getDropped() {
+		return this.dropped.get();
+	}
+
+	boolean isClosed() {
+		return this.closed.get();
+	}
+
+	boolean isIdle() {
+		return this.queued.get() == 0;
+	}
+
+	/**
+	 * Queue a frame, applying the overflow policy when the queue is full.
+	 * @param frame the frame
+	 * @param policy what to do when the queue is full
+	 * @return what happened
+	 */
+	Offer offer(SseFrame frame, OverflowPolicy policy) {
+		if (this.closeRequested) {
+			return Offer.CLOSED;
+		}
+		if (this.queued.incrementAndGet() > this.capacity) {
+			this.dropped.incrementAndGet();
+			if (policy == OverflowPolicy.DROP_OLDEST) {
+				if (this.queue.poll() != null) {
+					this.queued.decrementAndGet();
+				}
+				this.queue.offer(frame);
+				scheduleWriter();
+				return Offer.DROPPED_OLDEST;
+			}
+			this.queued.decrementAndGet();
+			return Offer.REJECTED;
+		}
+		this.queue.offer(frame);
+		scheduleWriter();
+		return Offer.QUEUED;
+	}
+
+	/**
+	 * Whether this is the first overflow of this client, so it is reported once.
+	 * @return {@code true} the first time only
+	 */
+	boolean firstOverflow() {
+		return this.overflowReported.compareAndSet(false, true);
+	}
+
+	/**
+	 * Ask the writer to send the given last frame, if any, and then complete the stream.
+	 * @param lastFrame sent after what is pending, or {@code null}
+	 * @param discardPending whether to drop what is still queued, for a client that is
+	 * too slow to wait for
+	 */
+	void close(SseFrame lastFrame, boolean discardPending) {
+		if (discardPending) {
+			discardQueue();
+		}
+		if (lastFrame != null) {
+			this.queued.incrementAndGet();
+			this.queue.offer(lastFrame);
+		}
+		this.closeRequested = true;
+		scheduleWriter();
+	}
+
+	/**
+	 * Mark the client closed, however its stream ended, release what it still holds and
+	 * tell the close listener, once.
+	 */
+	void closed() {
+		this.closeRequested = true;
+		discardQueue();
+		if (this.closed.compareAndSet(false, true)) {
+			this.closeListener.accept(this);
+		}
+	}
+
+	private void discardQueue() {
+		int discarded = 0;
+		while (this.queue.poll() != null) {
+			discarded++;
+		}
+		this.queued.addAndGet(-discarded);
+	}
+
+	private void scheduleWriter() {
+		if (this.writerScheduled.compareAndSet(false, true)) {
+			try {
+				this.writerExecutor.execute(this::drain);
+			}
+			catch (RejectedExecutionException ex) {
+				this.writerScheduled.set(false);
+				closed();
+			}
+		}
+	}
+
+	private void drain() {
+		SseFrame[] batch = new SseFrame[this.maxBatch];
+		while (true) {
+			int count = 0;
+			SseFrame frame;
+			while (count < batch.length && (frame = this.queue.poll()) != null) {
+				batch[count++] = frame;
+			}
+			if (count > 0) {
+				this.queued.addAndGet(-count);
+				if (this.closed.get() || !this.stream.send(batch, count)) {
+					// never complete() a stream whose write failed: the container ends it
+					closed();
+					return;
+				}
+				continue;
+			}
+			if (this.closeRequested) {
+				if (!this.closed.get()) {
+					closed();
+					this.stream.complete();
+				}
+				return;
+			}
+			this.writerScheduled.set(false);
+			// A publisher may have queued a frame after the last poll but before the flag
+			// was cleared, and seen the writer as still scheduled: look once more.
+			if (this.queue.isEmpty() && !this.closeRequested || !this.writerScheduled.compareAndSet(false, true)) {
+				return;
+			}
+		}
+	}
+
+	@Override
+	public String toString() {
+		return "SseClient[" + this.id + "]";
+	}
+
+}

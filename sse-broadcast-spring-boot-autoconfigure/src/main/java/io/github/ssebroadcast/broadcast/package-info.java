@@ -1,0 +1,5 @@
+/**
+ * The broadcaster core: server-wide fan-out of events to every connected client, each with
+ * a bounded queue and a writer of its own.
+ */
+package io.github.ssebroadcast.broadcast;

@@ -1,0 +1,176 @@
+package io.github.ssebroadcast.stream;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.Collections;
+
+import io.github.ssebroadcast.event.SseEvent;
+import io.github.ssebroadcast.event.SseEventEncoder;
+import io.github.ssebroadcast.event.SseFrame;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.MediaType;
+import org.springframework.http.server.ServerHttpResponse;
+import org.springframework.lang.Nullable;
+import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
+import org.springframework.web.util.DisconnectedClientHelper;
+
+/**
+ * An {@link SseEmitter} that a controller returns for a stream of its own, and that the
+ * broadcaster uses for each of its clients.
+ * <p>Compared with a plain {@code SseEmitter} it:
+ * <ul>
+ * <li>sends {@code Cache-Control: no-cache, no-transform} and {@code X-Accel-Buffering: no}
+ * so that proxies neither buffer nor compress the stream;</li>
+ * <li>commits the response at once, with a {@code retry:} line, so the browser's
+ * {@code open} event fires immediately rather than at the first event;</li>
+ * <li>encodes events with {@link SseEventEncoder}: one write and one flush per event, and
+ * no framing injection through names or ids;</li>
+ * <li>reports a client that went away as {@code false} from {@code send} and one DEBUG line,
+ * never an exception or a stack trace.</li>
+ * </ul>
+ * <p>{@code send} may be called from any thread. It writes on the calling thread, so a
+ * controller that waits between events should send from a scheduler rather than sleep on
+ * a request thread.
+ */
+public class SseStream extends SseEmitter {
+
+	/** Cache-Control value for event streams. */
+	public static final String CACHE_CONTROL = "no-cache, no-transform";
+
+	/** Header asking nginx and compatible proxies not to buffer the response. */
+	public static final String ACCEL_BUFFERING_HEADER = "X-Accel-Buffering";
+
+	/** Log category for clients that went away. */
+	public static final String DISCONNECTED_CLIENT_LOG_CATEGORY = "io.github.ssebroadcast.DisconnectedClient";
+
+	private static final Log logger = LogFactory.getLog(SseStream.class);
+
+	private static final DisconnectedClientHelper disconnectedClientHelper = new DisconnectedClientHelper(
+			DISCONNECTED_CLIENT_LOG_CATEGORY);
+
+	private volatile boolean open = true;
+
+	/**
+	 * Create a stream that sends the given reconnect time at once.
+	 * @param timeout how long the stream may stay open, or {@code null} for no limit
+	 * @param reconnectTime the {@code retry:} sent when the stream opens
+	 */
+	public SseStream(@Nullable Duration timeout, Duration reconnectTime) {
+		this(timeout, SseEventEncoder.reconnectTime(reconnectTime));
+	}
+
+	/**
+	 * Create a stream that sends the given frame at once. The frame commits the response,
+	 * so it should carry at least a {@code retry:} line or a comment.
+	 * @param timeout how long the stream may stay open, or {@code null} for no limit
+	 * @param openingFrame the frame sent when the stream opens
+	 */
+	public SseStream(@Nullable Duration timeout, SseFrame openingFrame) {
+		// 0 means no timeout to the servlet container, whatever spring.mvc.async.request-timeout says
+		super((timeout != null) ? timeout.toMillis() : 0L);
+		Runnable closed = () -> this.open = false;
+		onCompletion(closed);
+		onTimeout(closed);
+		onError((ex) -> this.open = false);
+		write(openingFrame.bytes());
+	}
+
+	@Override
+	protected void extendResponse(ServerHttpResponse outputMessage) {
+		super.extendResponse(outputMessage);
+		HttpHeaders headers = outputMessage.getHeaders();
+		headers.setCacheControl(CACHE_CONTROL);
+		headers.set(ACCEL_BUFFERING_HEADER, "no");
+	}
+
+	/**
+	 * Send an event, encoded once, in one write and one flush.
+	 * @param event the event
+	 * @return {@code true} if it was written, {@code false} if the client has gone away or
+	 * the stream is complete
+	 */
+	public boolean send(SseEvent event) {
+		return send(SseEventEncoder.encode(event));
+	}
+
+	/**
+	 * Send an event with a name and text data.
+	 * @param name the event name
+	 * @param data the data, sent as is
+	 * @return {@code true} if it was written, {@code false} if the client has gone away
+	 */
+	public boolean send(String name, String data) {
+		return send(SseEvent.of(name, data));
+	}
+
+	/**
+	 * Send a comment, which clients ignore; useful as a keep-alive.
+	 * @param comment the comment text
+	 * @return {@code true} if it was written, {@code false} if the client has gone away
+	 */
+	public boolean comment(String comment) {
+		return send(SseEventEncoder.comment(comment));
+	}
+
+	/**
+	 * Send an already encoded frame.
+	 * @param frame the frame
+	 * @return {@code true} if it was written, {@code false} if the client has gone away
+	 */
+	public boolean send(SseFrame frame) {
+		return write(frame.bytes());
+	}
+
+	/**
+	 * Send several encoded frames in one write and one flush.
+	 * @param frames the frames; only the first {@code count} are sent
+	 * @param count how many frames to send
+	 * @return {@code true} if they were written, {@code false} if the client has gone away
+	 */
+	public boolean send(SseFrame[] frames, int count) {
+		if (count == 1) {
+			return write(frames[0].bytes());
+		}
+		int length = 0;
+		for (int i = 0; i < count; i++) {
+			length += frames[i].length();
+		}
+		byte[] bytes = new byte[length];
+		int offset = 0;
+		for (int i = 0; i < count; i++) {
+			byte[] frame = frames[i].bytes();
+			System.arraycopy(frame, 0, bytes, offset, frame.length);
+			offset += frame.length;
+		}
+		return write(bytes);
+	}
+
+	/**
+	 * Whether the stream is still open: not completed, timed out or failed.
+	 * @return whether events can still be sent
+	 */
+	public boolean isOpen() {
+		return this.open;
+	}
+
+	private boolean write(byte[] bytes) {
+		if (!this.open) {
+			return false;
+		}
+		try {
+			super.send(Collections.singleton(new DataWithMediaType(bytes, MediaType.TEXT_PLAIN)));
+			return true;
+		}
+		catch (IOException | RuntimeException ex) {
+			this.open = false;
+			if (!disconnectedClientHelper.checkAndLogClientDisconnectedException(ex) && logger.isDebugEnabled()) {
+				logger.debug("SSE stream closed: " + ex);
+			}
+			return false;
+		}
+	}
+
+}

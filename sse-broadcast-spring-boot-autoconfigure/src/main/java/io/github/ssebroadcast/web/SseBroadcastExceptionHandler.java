@@ -1,0 +1,72 @@
+package io.github.ssebroadcast.web;
+
+import java.net.URI;
+import java.time.Duration;
+
+import io.github.ssebroadcast.broadcast.SseSubscriptionRejectedException;
+import jakarta.servlet.http.HttpServletRequest;
+
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+import org.springframework.lang.Nullable;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.RestControllerAdvice;
+
+/**
+ * Answers errors of the SSE endpoints with RFC 9457 problem responses.
+ * <p>Scoped to the starter's own controllers and ordered first, so an application's global
+ * exception handler never writes onto an event stream, and the problem is written as
+ * {@code application/problem+json} even to a client that accepts only
+ * {@code text/event-stream}.
+ */
+@RestControllerAdvice(assignableTypes = { SseBroadcastController.class, SseBroadcastApiController.class })
+@Order(Ordered.HIGHEST_PRECEDENCE)
+public class SseBroadcastExceptionHandler {
+
+	private final Duration retryAfter;
+
+	/**
+	 * Create the handler.
+	 * @param retryAfter how long a rejected client should wait before it retries
+	 */
+	public SseBroadcastExceptionHandler(Duration retryAfter) {
+		this.retryAfter = retryAfter;
+	}
+
+	@ExceptionHandler
+	ResponseEntity<ProblemDetail> badRequest(SseBroadcastRequestException ex, HttpServletRequest request) {
+		ProblemDetail problem = problem(ex.getStatus(), ex.getMessage(), request);
+		if (ex.getField() != null) {
+			problem.setProperty("field", ex.getField());
+		}
+		return response(problem, null);
+	}
+
+	@ExceptionHandler
+	ResponseEntity<ProblemDetail> rejected(SseSubscriptionRejectedException ex, HttpServletRequest request) {
+		ProblemDetail problem = problem(HttpStatus.SERVICE_UNAVAILABLE, ex.getMessage(), request);
+		long seconds = Math.max(1, (this.retryAfter.toMillis() + 999) / 1000);
+		return response(problem, String.valueOf(seconds));
+	}
+
+	private static ProblemDetail problem(HttpStatus status, String detail, HttpServletRequest request) {
+		ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
+		problem.setInstance(URI.create(request.getRequestURI()));
+		return problem;
+	}
+
+	private static ResponseEntity<ProblemDetail> response(ProblemDetail problem, @Nullable String retryAfter) {
+		ResponseEntity.BodyBuilder builder = ResponseEntity.status(problem.getStatus())
+			.contentType(MediaType.APPLICATION_PROBLEM_JSON);
+		if (retryAfter != null) {
+			builder.header(HttpHeaders.RETRY_AFTER, retryAfter);
+		}
+		return builder.body(problem);
+	}
+
+}

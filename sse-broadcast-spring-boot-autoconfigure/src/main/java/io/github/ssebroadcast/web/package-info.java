@@ -1,0 +1,4 @@
+/**
+ * Web endpoints: the broadcast event stream, the JSON broadcast API and their error handling.
+ */
+package io.github.ssebroadcast.web;
