@@ -172,9 +172,9 @@ public class DefaultSseBroadcaster implements SseBroadcaster, SmartLifecycle, Di
 		}
 		SseClient client = new SseClient(id, stream, this.clientQueueCapacity, MAX_FRAMES_PER_WRITE,
 				this.writerExecutor, this::remove);
-		stream.onCompletion(client::closed);
-		stream.onTimeout(client::closed);
-		stream.onError((ex) -> client.closed());
+		stream.onCompletion(client::streamEnded);
+		stream.onTimeout(client::streamEnded);
+		stream.onError((ex) -> client.streamEnded());
 		this.clients.put(id, client);
 		if (this.stopping) {
 			client.close(SseEventEncoder.reconnectTime(this.reconnectTime), false);

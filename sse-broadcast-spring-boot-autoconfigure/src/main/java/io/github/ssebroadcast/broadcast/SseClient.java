@@ -12,6 +12,8 @@ import java.util.function.Consumer;
 import io.github.ssebroadcast.event.SseFrame;
 import io.github.ssebroadcast.stream.SseStream;
 
+import org.springframework.lang.Nullable;
+
 /**
  * One connected client: a bounded queue of encoded frames and a writer that drains it.
  * <p>Publishers only append to the queue and, when no writer is running, schedule one; they
@@ -47,20 +49,22 @@ final class SseClient {
 
 	private final AtomicBoolean overflowReported = new AtomicBoolean();
 
-	private final AtomicBoolean closed = new AtomicBoolean();
+	private final AtomicBoolean detached = new AtomicBoolean();
 
-	private final Consumer<SseClient> closeListener;
+	private final Consumer<SseClient> detachListener;
 
 	private volatile boolean closeRequested;
 
+	private volatile boolean streamEnded;
+
 	SseClient(String id, SseStream stream, int capacity, int maxBatch, Executor writerExecutor,
-			Consumer<SseClient> closeListener) {
+			Consumer<SseClient> detachListener) {
 		this.id = id;
 		this.stream = stream;
 		this.capacity = capacity;
 		this.maxBatch = maxBatch;
 		this.writerExecutor = writerExecutor;
-		this.closeListener = closeListener;
+		this.detachListener = detachListener;
 	}
 
 	String getId() {
@@ -73,10 +77,6 @@ final class SseClient {
 
 	long getDropped() {
 		return this.dropped.get();
-	}
-
-	boolean isClosed() {
-		return this.closed.get();
 	}
 
 	boolean isIdle() {
@@ -122,12 +122,13 @@ final class SseClient {
 	/**
 	 * Ask the writer to send the given last frame, if any, and then complete the stream.
 	 * @param lastFrame sent after what is pending, or {@code null}
-	 * @param discardPending whether to drop what is still queued, for a client that is
-	 * too slow to wait for
+	 * @param discardPending whether to drop what is still queued and detach the client at
+	 * once, for a client that is too slow to wait for
 	 */
-	void close(SseFrame lastFrame, boolean discardPending) {
+	void close(@Nullable SseFrame lastFrame, boolean discardPending) {
 		if (discardPending) {
 			discardQueue();
+			detach();
 		}
 		if (lastFrame != null) {
 			this.queued.incrementAndGet();
@@ -138,14 +139,19 @@ final class SseClient {
 	}
 
 	/**
-	 * Mark the client closed, however its stream ended, release what it still holds and
-	 * tell the close listener, once.
+	 * Record that the stream ended, however it ended (completion, timeout, error, a failed
+	 * write): release what the client still holds and detach it.
 	 */
-	void closed() {
+	void streamEnded() {
+		this.streamEnded = true;
 		this.closeRequested = true;
 		discardQueue();
-		if (this.closed.compareAndSet(false, true)) {
-			this.closeListener.accept(this);
+		detach();
+	}
+
+	private void detach() {
+		if (this.detached.compareAndSet(false, true)) {
+			this.detachListener.accept(this);
 		}
 	}
 
@@ -163,8 +169,7 @@ final class SseClient {
 				this.writerExecutor.execute(this::drain);
 			}
 			catch (RejectedExecutionException ex) {
-				this.writerScheduled.set(false);
-				closed();
+				streamEnded();
 			}
 		}
 	}
@@ -179,16 +184,16 @@ final class SseClient {
 			}
 			if (count > 0) {
 				this.queued.addAndGet(-count);
-				if (this.closed.get() || !this.stream.send(batch, count)) {
+				if (this.streamEnded || !this.stream.send(batch, count)) {
 					// never complete() a stream whose write failed: the container ends it
-					closed();
+					streamEnded();
 					return;
 				}
 				continue;
 			}
 			if (this.closeRequested) {
-				if (!this.closed.get()) {
-					closed();
+				if (!this.streamEnded) {
+					streamEnded();
 					this.stream.complete();
 				}
 				return;

@@ -71,10 +71,13 @@ public class SseStream extends SseEmitter {
 	public SseStream(@Nullable Duration timeout, SseFrame openingFrame) {
 		// 0 means no timeout to the servlet container, whatever spring.mvc.async.request-timeout says
 		super((timeout != null) ? timeout.toMillis() : 0L);
-		Runnable closed = () -> this.open = false;
-		onCompletion(closed);
-		onTimeout(closed);
+		onCompletion(() -> this.open = false);
 		onError((ex) -> this.open = false);
+		onTimeout(() -> {
+			// end the response normally rather than as an async request timeout error
+			this.open = false;
+			complete();
+		});
 		write(openingFrame.bytes());
 	}
 

@@ -1,0 +1,112 @@
+package io.github.ssebroadcast.broadcast;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.github.ssebroadcast.test.SseTestClient;
+import io.github.ssebroadcast.test.SseTestClient.Event;
+import io.github.ssebroadcast.test.TestServer;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The broadcaster's properties at work over real sockets.
+ */
+class BroadcasterConfigurationIntegrationTests {
+
+	private static final Duration TIMEOUT = Duration.ofSeconds(20);
+
+	@Test
+	void clientsPastTheLimitGet503WithRetryAfter() throws Exception {
+		try (TestServer server = TestServer.start("sse.broadcast.max-clients=2", "sse.broadcast.reconnect-time=2500ms");
+				SseTestClient first = SseTestClient.connect(server.port(), "/sse/broadcast");
+				SseTestClient second = SseTestClient.connect(server.port(), "/sse/broadcast")) {
+			first.nextEvent(TIMEOUT);
+			second.nextEvent(TIMEOUT);
+			try (SseTestClient third = SseTestClient.connect(server.port(), "/sse/broadcast")) {
+				assertThat(third.awaitStatus(TIMEOUT)).isEqualTo(503);
+				assertThat(third.header("Retry-After")).isEqualTo("3");
+				assertThat(third.header("Content-Type")).isEqualTo("application/problem+json");
+				assertThat(third.awaitEnd(TIMEOUT)).isTrue();
+				JsonNode problem = new ObjectMapper().readTree(third.body());
+				assertThat(problem.get("status").asInt()).isEqualTo(503);
+				assertThat(problem.get("detail").asText()).contains("limit of 2 connected clients");
+			}
+			assertThat(server.broadcaster().getClientCount()).isEqualTo(2);
+			first.close();
+			await().atMost(TIMEOUT).until(() -> {
+				server.broadcaster().broadcast("probe", "x");
+				return server.broadcaster().getClientCount() == 1;
+			});
+			try (SseTestClient replacement = SseTestClient.connect(server.port(), "/sse/broadcast")) {
+				assertThat(replacement.nextEvent(TIMEOUT).name()).isEqualTo("connected");
+			}
+		}
+	}
+
+	@Test
+	void departedClientsAreNoticedByKeepAliveAndCountReturnsToZero() throws Exception {
+		try (TestServer server = TestServer.start("sse.broadcast.keep-alive=1s")) {
+			List<SseTestClient> clients = new ArrayList<>();
+			for (int i = 0; i < 5; i++) {
+				SseTestClient client = SseTestClient.connect(server.port(), "/sse/broadcast");
+				client.nextEvent(TIMEOUT);
+				clients.add(client);
+			}
+			assertThat(server.broadcaster().getClientCount()).isEqualTo(5);
+			clients.forEach(SseTestClient::close);
+			await().atMost(TIMEOUT).until(() -> server.broadcaster().getClientCount() == 0);
+		}
+	}
+
+	@Test
+	void configuredTimeoutEndsStreamCleanly() throws Exception {
+		try (TestServer server = TestServer.start("sse.broadcast.timeout=300ms", "sse.broadcast.keep-alive=0");
+				SseTestClient client = SseTestClient.connect(server.port(), "/sse/broadcast")) {
+			client.nextEvent(TIMEOUT);
+			assertThat(client.awaitEnd(TIMEOUT)).isTrue();
+			await().atMost(TIMEOUT).until(() -> server.broadcaster().getClientCount() == 0);
+		}
+	}
+
+	@Test
+	void connectedEventCanBeSwitchedOffAndStreamIsStillCommittedAtOnce() throws Exception {
+		try (TestServer server = TestServer.start("sse.broadcast.connected-event=false",
+				"sse.broadcast.reconnect-time=4s", "sse.broadcast.keep-alive=0");
+				SseTestClient client = SseTestClient.connect(server.port(), "/sse/broadcast")) {
+			assertThat(client.awaitStatus(TIMEOUT)).isEqualTo(200);
+			await().atMost(TIMEOUT).until(() -> client.retries().equals(List.of(4000L)));
+			server.broadcaster().broadcast("first", "event");
+			assertThat(client.nextEvent(TIMEOUT)).isEqualTo(new Event("", "first", "event"));
+		}
+	}
+
+	@Test
+	void objectDataIsSerializedOnceWhateverTheNumberOfClients() throws Exception {
+		AtomicInteger serializations = new AtomicInteger();
+		DefaultSseBroadcaster broadcaster = DefaultSseBroadcaster.builder().keepAlive(Duration.ZERO)
+			.dataSerializer((data) -> {
+				serializations.incrementAndGet();
+				return "{\"value\":" + data.hashCode() + "}";
+			})
+			.build();
+		try {
+			for (int i = 0; i < 10; i++) {
+				broadcaster.subscribe();
+			}
+			BroadcastResult result = broadcaster.broadcast("number", 42);
+			assertThat(result).isEqualTo(new BroadcastResult(10, 0));
+			assertThat(serializations).hasValue(1);
+		}
+		finally {
+			broadcaster.destroy();
+		}
+	}
+
+}

@@ -1,0 +1,90 @@
+package io.github.ssebroadcast.broadcast;
+
+import java.time.Duration;
+import java.util.List;
+
+import io.github.ssebroadcast.test.SseTestClient;
+import io.github.ssebroadcast.test.SseTestClient.Event;
+import io.github.ssebroadcast.test.TestServer;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * A client that stops reading, among clients that read, over real sockets.
+ */
+class SlowClientIntegrationTests {
+
+	private static final Duration TIMEOUT = Duration.ofSeconds(60);
+
+	private static final int EVENTS = 10_000;
+
+	private static final int WINDOW = 16;
+
+	/** Large enough that the stalled client's socket buffers fill long before the end. */
+	private static final String PAYLOAD = "x".repeat(1024);
+
+	@Test
+	void slowClientIsDisconnectedAndDoesNotDelayOthers() throws Exception {
+		try (TestServer server = TestServer.start("sse.broadcast.client-queue-capacity=64",
+				"sse.broadcast.overflow-policy=disconnect", "sse.broadcast.keep-alive=0");
+				SseTestClient first = SseTestClient.connect(server.port(), "/sse/broadcast");
+				SseTestClient second = SseTestClient.connect(server.port(), "/sse/broadcast");
+				SseTestClient stalled = SseTestClient.connectStalled(server.port(), "/sse/broadcast")) {
+			SseBroadcaster broadcaster = server.broadcaster();
+			awaitConnected(broadcaster, 3, first, second);
+			int overflowed = publishWhileReading(broadcaster, first, second);
+			assertThat(overflowed).isEqualTo(1);
+			assertThat(broadcaster.getClientCount()).isEqualTo(2);
+		}
+	}
+
+	@Test
+	void slowClientLosesOldestEventsAndStaysConnectedWithDropOldest() throws Exception {
+		try (TestServer server = TestServer.start("sse.broadcast.client-queue-capacity=64",
+				"sse.broadcast.overflow-policy=drop-oldest", "sse.broadcast.keep-alive=0");
+				SseTestClient first = SseTestClient.connect(server.port(), "/sse/broadcast");
+				SseTestClient second = SseTestClient.connect(server.port(), "/sse/broadcast");
+				SseTestClient stalled = SseTestClient.connectStalled(server.port(), "/sse/broadcast")) {
+			SseBroadcaster broadcaster = server.broadcaster();
+			awaitConnected(broadcaster, 3, first, second);
+			int overflowed = publishWhileReading(broadcaster, first, second);
+			assertThat(overflowed).isPositive();
+			assertThat(broadcaster.getClientCount()).isEqualTo(3);
+		}
+	}
+
+	private static void awaitConnected(SseBroadcaster broadcaster, int count, SseTestClient... readers)
+			throws InterruptedException {
+		for (SseTestClient reader : readers) {
+			assertThat(reader.nextEvent(TIMEOUT).name()).isEqualTo("connected");
+		}
+		await().atMost(TIMEOUT).until(() -> broadcaster.getClientCount() == count);
+	}
+
+	/**
+	 * Publish every event while the readers read them in order, and return how many times a
+	 * full queue was met. The publisher stays at most {@link #WINDOW} events ahead of the
+	 * readers, fewer than their queue holds, so that readers that keep up never overflow
+	 * while the stalled client, which reads nothing, does.
+	 */
+	private static int publishWhileReading(SseBroadcaster broadcaster, SseTestClient... readers)
+			throws InterruptedException {
+		int overflowed = 0;
+		for (int i = 0; i < EVENTS + WINDOW; i++) {
+			if (i < EVENTS) {
+				overflowed += broadcaster.broadcast("n", i + ":" + PAYLOAD, String.valueOf(i), null).overflowed();
+			}
+			int expected = i - WINDOW;
+			if (expected >= 0) {
+				for (SseTestClient reader : List.of(readers)) {
+					assertThat(reader.nextEvent(TIMEOUT))
+						.isEqualTo(new Event(String.valueOf(expected), "n", expected + ":" + PAYLOAD));
+				}
+			}
+		}
+		return overflowed;
+	}
+
+}

@@ -1,0 +1,83 @@
+package io.github.ssebroadcast.test;
+
+import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+import io.github.ssebroadcast.event.SseEvent;
+import io.github.ssebroadcast.stream.SseStream;
+import io.github.ssebroadcast.stream.SseStreams;
+
+import org.springframework.beans.factory.DisposableBean;
+import org.springframework.boot.SpringBootConfiguration;
+import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
+import org.springframework.context.annotation.Import;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.bind.annotation.RestControllerAdvice;
+
+/**
+ * An application using the starter as users do, with a per-connection stream of its own and
+ * a global exception handler that must never touch the starter's endpoints.
+ */
+@SpringBootConfiguration
+@EnableAutoConfiguration
+@Import({ TestApplication.TickController.class, TestApplication.GlobalExceptionHandler.class })
+public class TestApplication {
+
+	/**
+	 * Streams {@code count} ticks from a scheduler, then completes, like Kestrun's
+	 * per-connection example.
+	 */
+	@RestController
+	static class TickController implements DisposableBean {
+
+		private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor();
+
+		private final SseStreams streams;
+
+		TickController(SseStreams streams) {
+			this.streams = streams;
+		}
+
+		@GetMapping("/test/ticks")
+		SseStream ticks(@RequestParam int count) {
+			SseStream stream = this.streams.open();
+			for (int i = 1; i <= count; i++) {
+				int tick = i;
+				this.scheduler.schedule(() -> {
+					stream.send(SseEvent.builder().name("tick").id(String.valueOf(tick)).data("line " + tick + "\nnext").build());
+					if (tick == count) {
+						stream.complete();
+					}
+				}, 20L * i, TimeUnit.MILLISECONDS);
+			}
+			return stream;
+		}
+
+		@Override
+		public void destroy() {
+			this.scheduler.shutdownNow();
+		}
+
+	}
+
+	/**
+	 * A catch-all handler as many applications have.
+	 */
+	@RestControllerAdvice
+	static class GlobalExceptionHandler {
+
+		@ExceptionHandler(Exception.class)
+		ResponseEntity<Map<String, Object>> handle(Exception ex) {
+			return ResponseEntity.status(HttpStatus.INTERNAL_SERVER_ERROR).body(Map.of("global", true));
+		}
+
+	}
+
+}

@@ -1,0 +1,36 @@
+package io.github.ssebroadcast.test;
+
+import io.github.ssebroadcast.broadcast.SseBroadcaster;
+
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.web.servlet.context.ServletWebServerApplicationContext;
+import org.springframework.context.ConfigurableApplicationContext;
+
+/**
+ * The {@link TestApplication} on a random port, started with its own properties and closed
+ * by the test, for tests that need a configuration of their own or to stop the server.
+ *
+ * @param context the running application
+ * @param port the server port on 127.0.0.1
+ */
+public record TestServer(ConfigurableApplicationContext context, int port) implements AutoCloseable {
+
+	public static TestServer start(String... properties) {
+		ConfigurableApplicationContext context = new SpringApplicationBuilder(TestApplication.class)
+			.properties("server.port=0", "server.address=127.0.0.1", "spring.main.banner-mode=off")
+			.properties(properties)
+			.run();
+		int port = ((ServletWebServerApplicationContext) context).getWebServer().getPort();
+		return new TestServer(context, port);
+	}
+
+	public SseBroadcaster broadcaster() {
+		return this.context.getBean(SseBroadcaster.class);
+	}
+
+	@Override
+	public void close() {
+		this.context.close();
+	}
+
+}
