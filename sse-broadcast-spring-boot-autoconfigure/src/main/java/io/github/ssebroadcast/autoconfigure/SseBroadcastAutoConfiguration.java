@@ -8,6 +8,7 @@ import io.github.ssebroadcast.stream.SseStreams;
 import io.github.ssebroadcast.web.SseBroadcastApiController;
 import io.github.ssebroadcast.web.SseBroadcastController;
 import io.github.ssebroadcast.web.SseBroadcastExceptionHandler;
+import io.github.ssebroadcast.web.SseStreamExceptionResolver;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -79,6 +80,12 @@ public class SseBroadcastAutoConfiguration {
 	@ConditionalOnMissingBean(name = "sseBroadcastExceptionHandler")
 	public SseBroadcastExceptionHandler sseBroadcastExceptionHandler(SseBroadcastProperties properties) {
 		return new SseBroadcastExceptionHandler(properties.getReconnectTime());
+	}
+
+	@Bean
+	@ConditionalOnMissingBean(name = "sseStreamExceptionResolver")
+	public SseStreamExceptionResolver sseStreamExceptionResolver() {
+		return new SseStreamExceptionResolver();
 	}
 
 }

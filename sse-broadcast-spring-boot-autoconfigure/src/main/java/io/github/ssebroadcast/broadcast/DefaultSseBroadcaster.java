@@ -179,8 +179,8 @@ public class DefaultSseBroadcaster implements SseBroadcaster, SmartLifecycle, Di
 		if (this.stopping) {
 			client.close(SseEventEncoder.reconnectTime(this.reconnectTime), false);
 		}
-		if (logger.isDebugEnabled()) {
-			logger.debug("SSE client " + id + " connected (" + this.clientCount.get() + " connected)");
+		if (logger.isTraceEnabled()) {
+			logger.trace("SSE client " + id + " connected (" + this.clientCount.get() + " connected)");
 		}
 		return stream;
 	}
@@ -213,8 +213,8 @@ public class DefaultSseBroadcaster implements SseBroadcaster, SmartLifecycle, Di
 	private void remove(SseClient client) {
 		if (this.clients.remove(client.getId(), client)) {
 			int remaining = this.clientCount.decrementAndGet();
-			if (logger.isDebugEnabled()) {
-				logger.debug("SSE client " + client.getId() + " disconnected (" + remaining + " connected)");
+			if (logger.isTraceEnabled()) {
+				logger.trace("SSE client " + client.getId() + " disconnected (" + remaining + " connected)");
 			}
 			if (this.stopping && remaining == 0) {
 				synchronized (this.lifecycleMonitor) {

@@ -15,7 +15,6 @@ import org.springframework.http.MediaType;
 import org.springframework.http.server.ServerHttpResponse;
 import org.springframework.lang.Nullable;
 import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
-import org.springframework.web.util.DisconnectedClientHelper;
 
 /**
  * An {@link SseEmitter} that a controller returns for a stream of its own, and that the
@@ -28,8 +27,8 @@ import org.springframework.web.util.DisconnectedClientHelper;
  * {@code open} event fires immediately rather than at the first event;</li>
  * <li>encodes events with {@link SseEventEncoder}: one write and one flush per event, and
  * no framing injection through names or ids;</li>
- * <li>reports a client that went away as {@code false} from {@code send} and one DEBUG line,
- * never an exception or a stack trace.</li>
+ * <li>reports a client that went away as {@code false} from {@code send}, never an
+ * exception, and as one DEBUG line, never a stack trace.</li>
  * </ul>
  * <p>{@code send} may be called from any thread. It writes on the calling thread, so a
  * controller that waits between events should send from a scheduler rather than sleep on
@@ -43,13 +42,10 @@ public class SseStream extends SseEmitter {
 	/** Header asking nginx and compatible proxies not to buffer the response. */
 	public static final String ACCEL_BUFFERING_HEADER = "X-Accel-Buffering";
 
-	/** Log category for clients that went away. */
+	/** Log category of the one DEBUG line logged for a client that went away. */
 	public static final String DISCONNECTED_CLIENT_LOG_CATEGORY = "io.github.ssebroadcast.DisconnectedClient";
 
 	private static final Log logger = LogFactory.getLog(SseStream.class);
-
-	private static final DisconnectedClientHelper disconnectedClientHelper = new DisconnectedClientHelper(
-			DISCONNECTED_CLIENT_LOG_CATEGORY);
 
 	private volatile boolean open = true;
 
@@ -168,9 +164,11 @@ public class SseStream extends SseEmitter {
 			return true;
 		}
 		catch (IOException | RuntimeException ex) {
+			// the container reports the failure to Spring MVC, where SseStreamExceptionResolver
+			// logs it as one DEBUG line
 			this.open = false;
-			if (!disconnectedClientHelper.checkAndLogClientDisconnectedException(ex) && logger.isDebugEnabled()) {
-				logger.debug("SSE stream closed: " + ex);
+			if (logger.isTraceEnabled()) {
+				logger.trace("Write to SSE stream failed: " + ex);
 			}
 			return false;
 		}

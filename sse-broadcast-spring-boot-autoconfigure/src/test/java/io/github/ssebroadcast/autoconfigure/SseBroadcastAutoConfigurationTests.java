@@ -14,6 +14,7 @@ import io.github.ssebroadcast.stream.SseStreams;
 import io.github.ssebroadcast.web.SseBroadcastApiController;
 import io.github.ssebroadcast.web.SseBroadcastController;
 import io.github.ssebroadcast.web.SseBroadcastExceptionHandler;
+import io.github.ssebroadcast.web.SseStreamExceptionResolver;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
@@ -42,6 +43,7 @@ class SseBroadcastAutoConfigurationTests {
 			assertThat(context).hasSingleBean(SseBroadcastController.class);
 			assertThat(context).hasSingleBean(SseBroadcastApiController.class);
 			assertThat(context).hasSingleBean(SseBroadcastExceptionHandler.class);
+			assertThat(context).hasSingleBean(SseStreamExceptionResolver.class);
 			assertThat(context).doesNotHaveBean(Executor.class);
 		});
 	}

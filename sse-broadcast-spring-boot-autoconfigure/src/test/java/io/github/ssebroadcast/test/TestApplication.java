@@ -1,6 +1,7 @@
 package io.github.ssebroadcast.test;
 
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -8,10 +9,14 @@ import java.util.concurrent.TimeUnit;
 import io.github.ssebroadcast.event.SseEvent;
 import io.github.ssebroadcast.stream.SseStream;
 import io.github.ssebroadcast.stream.SseStreams;
+import io.github.ssebroadcast.web.SseStreamExceptionResolver;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
 
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
+import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
@@ -20,6 +25,7 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.servlet.ModelAndView;
 
 /**
  * An application using the starter as users do, with a per-connection stream of its own and
@@ -29,6 +35,29 @@ import org.springframework.web.bind.annotation.RestControllerAdvice;
 @EnableAutoConfiguration
 @Import({ TestApplication.TickController.class, TestApplication.GlobalExceptionHandler.class })
 public class TestApplication {
+
+	/** How many exceptions reached the application's global handler. */
+	public static final AtomicInteger globalHandlerInvocations = new AtomicInteger();
+
+	/** How many exceptions on event streams the starter's resolver ended quietly. */
+	public static final AtomicInteger streamExceptionsResolved = new AtomicInteger();
+
+	@Bean
+	SseStreamExceptionResolver sseStreamExceptionResolver() {
+		return new SseStreamExceptionResolver() {
+
+			@Override
+			public ModelAndView resolveException(HttpServletRequest request, HttpServletResponse response,
+					Object handler, Exception ex) {
+				ModelAndView resolved = super.resolveException(request, response, handler, ex);
+				if (resolved != null) {
+					streamExceptionsResolved.incrementAndGet();
+				}
+				return resolved;
+			}
+
+		};
+	}
 
 	/**
 	 * Streams {@code count} ticks from a scheduler, then completes, like Kestrun's
@@ -75,6 +104,7 @@ public class TestApplication {
 
 		@ExceptionHandler(Exception.class)
 		ResponseEntity<Map<String, Object>> handle(Exception ex) {
+			globalHandlerInvocations.incrementAndGet();
 			return ResponseEntity.status(HttpStatus.INTERNAL_SERVER_ERROR).body(Map.of("global", true));
 		}
 

@@ -194,6 +194,20 @@ class SseBroadcastEndpointsIntegrationTests {
 	}
 
 	@Test
+	void departedClientNeverReachesApplicationGlobalExceptionHandler() throws Exception {
+		int resolvedBefore = TestApplication.streamExceptionsResolved.get();
+		int globalBefore = TestApplication.globalHandlerInvocations.get();
+		SseTestClient client = connect();
+		client.nextEvent(TIMEOUT);
+		client.close();
+		await().atMost(TIMEOUT).until(() -> {
+			this.broadcaster.broadcast("probe", "x");
+			return TestApplication.streamExceptionsResolved.get() > resolvedBefore;
+		});
+		assertThat(TestApplication.globalHandlerInvocations).hasValue(globalBefore);
+	}
+
+	@Test
 	void perConnectionStreamHasSameHeadersCommitAndEncoding() throws Exception {
 		SseTestClient client = SseTestClient.connect(this.port, "/test/ticks?count=3");
 		this.clients.add(client);
