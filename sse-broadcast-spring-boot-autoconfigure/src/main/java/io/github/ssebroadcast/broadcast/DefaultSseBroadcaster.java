@@ -11,6 +11,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.LongAdder;
 
 import io.github.ssebroadcast.event.SseEvent;
 import io.github.ssebroadcast.event.SseEventEncoder;
@@ -52,6 +53,8 @@ public class DefaultSseBroadcaster implements SseBroadcaster, SmartLifecycle, Di
 	private final Map<String, SseClient> clients = new ConcurrentHashMap<>();
 
 	private final AtomicInteger clientCount = new AtomicInteger();
+
+	private final LongAdder droppedEvents = new LongAdder();
 
 	private final Object lifecycleMonitor = new Object();
 
@@ -143,6 +146,7 @@ public class DefaultSseBroadcaster implements SseBroadcaster, SmartLifecycle, Di
 	}
 
 	private void reportOverflow(SseClient client) {
+		this.droppedEvents.increment();
 		if (client.firstOverflow()) {
 			logger.warn("SSE client " + client.getId() + " is not keeping up: its queue of " + this.clientQueueCapacity
 					+ " events is full, " + ((this.overflowPolicy == OverflowPolicy.DISCONNECT)
@@ -153,6 +157,16 @@ public class DefaultSseBroadcaster implements SseBroadcaster, SmartLifecycle, Di
 	@Override
 	public int getClientCount() {
 		return this.clientCount.get();
+	}
+
+	/**
+	 * Return how many events were dropped since start-up because a client's queue was full:
+	 * the oldest events dropped with {@link OverflowPolicy#DROP_OLDEST}, the events that found
+	 * a client's queue full with {@link OverflowPolicy#DISCONNECT}.
+	 * @return the number of dropped events
+	 */
+	public long getDroppedEventCount() {
+		return this.droppedEvents.sum();
 	}
 
 	@Override

@@ -6,7 +6,6 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 
 import io.github.ssebroadcast.event.SseFrame;
@@ -45,8 +44,6 @@ final class SseClient {
 
 	private final AtomicBoolean writerScheduled = new AtomicBoolean();
 
-	private final AtomicLong dropped = new AtomicLong();
-
 	private final AtomicBoolean overflowReported = new AtomicBoolean();
 
 	private final AtomicBoolean detached = new AtomicBoolean();
@@ -71,14 +68,6 @@ final class SseClient {
 		return this.id;
 	}
 
-	SseStream getStream() {
-		return this.stream;
-	}
-
-	long getDropped() {
-		return this.dropped.get();
-	}
-
 	boolean isIdle() {
 		return this.queued.get() == 0;
 	}
@@ -94,7 +83,6 @@ final class SseClient {
 			return Offer.CLOSED;
 		}
 		if (this.queued.incrementAndGet() > this.capacity) {
-			this.dropped.incrementAndGet();
 			if (policy == OverflowPolicy.DROP_OLDEST) {
 				if (this.queue.poll() != null) {
 					this.queued.decrementAndGet();

@@ -37,6 +37,7 @@ class SlowClientIntegrationTests {
 			int overflowed = publishWhileReading(broadcaster, first, second);
 			assertThat(overflowed).isEqualTo(1);
 			assertThat(broadcaster.getClientCount()).isEqualTo(2);
+			assertThat(((DefaultSseBroadcaster) broadcaster).getDroppedEventCount()).isEqualTo(1);
 		}
 	}
 
@@ -52,6 +53,7 @@ class SlowClientIntegrationTests {
 			int overflowed = publishWhileReading(broadcaster, first, second);
 			assertThat(overflowed).isPositive();
 			assertThat(broadcaster.getClientCount()).isEqualTo(3);
+			assertThat(((DefaultSseBroadcaster) broadcaster).getDroppedEventCount()).isEqualTo(overflowed);
 		}
 	}
 
