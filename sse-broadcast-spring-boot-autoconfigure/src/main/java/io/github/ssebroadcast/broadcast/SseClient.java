@@ -189,7 +189,7 @@ final class SseClient {
 			this.writerScheduled.set(false);
 			// A publisher may have queued a frame after the last poll but before the flag
 			// was cleared, and seen the writer as still scheduled: look once more.
-			if (this.queue.isEmpty() && !this.closeRequested || !this.writerScheduled.compareAndSet(false, true)) {
+			if ((this.queue.isEmpty() && !this.closeRequested) || !this.writerScheduled.compareAndSet(false, true)) {
 				return;
 			}
 		}
