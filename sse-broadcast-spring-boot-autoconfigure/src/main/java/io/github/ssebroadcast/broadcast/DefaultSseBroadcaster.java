@@ -31,7 +31,8 @@ import org.springframework.util.Assert;
  * delays the publisher or any other client.
  * <p>As a {@link SmartLifecycle} it sends keep-alive comments while running, and on stop
  * completes every stream with a {@code retry:} hint, before the web server's graceful
- * shutdown would otherwise wait for the streams to end.
+ * shutdown would otherwise wait for the streams to end. Used outside an application
+ * context, call {@link #start()} for keep-alives and {@link #destroy()} when done.
  */
 public class DefaultSseBroadcaster implements SseBroadcaster, SmartLifecycle, DisposableBean {
 
