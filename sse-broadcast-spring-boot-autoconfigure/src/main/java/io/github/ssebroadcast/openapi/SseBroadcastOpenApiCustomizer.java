@@ -241,7 +241,7 @@ public class SseBroadcastOpenApiCustomizer implements OpenApiCustomizer {
 	}
 
 	private static Schema<?> eventSchema() {
-		return new ObjectSchema().description("""
+		return withExample(new ObjectSchema().description("""
 				One event of the stream, as the fields of its `text/event-stream` frame. \
 				Fields are written in the order `retry`, `id`, `event`, `data`; absent fields \
 				are omitted.""")
@@ -258,12 +258,11 @@ public class SseBroadcastOpenApiCustomizer implements OpenApiCustomizer {
 				.example("message"))
 			.addProperty("data", new StringSchema()
 				.description("Event data, one `data:` line per line; compact JSON unless the publisher sent text")
-				.example("{\"text\":\"hello\"}"))
-			.example(map("event", "message", "data", "{\"text\":\"hello\"}"));
+				.example("{\"text\":\"hello\"}")), map("event", "message", "data", "{\"text\":\"hello\"}"));
 	}
 
 	private static Schema<?> requestSchema() {
-		return new ObjectSchema().description("An event to broadcast")
+		return withExample(new ObjectSchema().description("An event to broadcast")
 			.addProperty("event", new StringSchema().pattern(NAME_PATTERN)
 				.maxLength(SseEvent.MAX_NAME_LENGTH)
 				._default("message")
@@ -276,20 +275,18 @@ public class SseBroadcastOpenApiCustomizer implements OpenApiCustomizer {
 			.addProperty("retry", new IntegerSchema().format("int64")
 				.minimum(BigDecimal.ZERO)
 				.description("Reconnect time in milliseconds clients should use from this event on"))
-			.addRequiredItem("data")
-			.example(map("event", "message", "data", map("text", "hello")));
+			.addRequiredItem("data"), map("event", "message", "data", map("text", "hello")));
 	}
 
 	private static Schema<?> okResponseSchema() {
-		return new ObjectSchema().description("What was broadcast, and to how many clients")
+		return withExample(new ObjectSchema().description("What was broadcast, and to how many clients")
 			.addProperty("ok", new BooleanSchema().description("Always true; errors are problem responses"))
 			.addProperty("event", new StringSchema().description("Name of the event broadcast"))
 			.addProperty("connected", new IntegerSchema().minimum(BigDecimal.ZERO)
 				.description("Number of clients the event was queued for"))
 			.addRequiredItem("ok")
 			.addRequiredItem("event")
-			.addRequiredItem("connected")
-			.example(map("ok", true, "event", "message", "connected", 2));
+			.addRequiredItem("connected"), map("ok", true, "event", "message", "connected", 2));
 	}
 
 	private static Schema<?> problemSchema() {
@@ -305,6 +302,15 @@ public class SseBroadcastOpenApiCustomizer implements OpenApiCustomizer {
 			.addProperty("field", new StringSchema().description("Request field at fault, when there is one"))
 			.addRequiredItem("status")
 			.addRequiredItem("detail");
+	}
+
+	/**
+	 * Set an example, as an object: {@code ObjectSchema.example(Object)} would write it as a
+	 * string.
+	 */
+	private static Schema<?> withExample(Schema<?> schema, Map<String, Object> example) {
+		schema.setExample(example);
+		return schema;
 	}
 
 	private static Schema<?> ref(String schemaName) {

@@ -99,7 +99,7 @@ class SseBroadcastOpenApiCustomizerTests {
 	}
 
 	@Test
-	void writesSchemaTypesInOpenApi30() throws Exception {
+	void writesSchemaTypesAndExamplesInOpenApi30() throws Exception {
 		OpenAPI openApi = customise(new OpenAPI());
 		JsonNode json = Json.mapper().readTree(Json.mapper().writeValueAsString(openApi));
 		JsonNode event = json.at("/components/schemas/SseBroadcastEvent");
@@ -107,10 +107,11 @@ class SseBroadcastOpenApiCustomizerTests {
 		assertThat(event.at("/properties/retry/type").asText()).isEqualTo("integer");
 		assertThat(json.at("/components/schemas/SseBroadcastRequest/properties/id/oneOf/1/type").asText())
 			.isEqualTo("integer");
+		assertThat(json.at("/components/schemas/SseBroadcastRequest/example/data/text").asText()).isEqualTo("hello");
 	}
 
 	@Test
-	void writesSchemaTypesInOpenApi31() throws Exception {
+	void writesSchemaTypesAndExamplesInOpenApi31() throws Exception {
 		OpenAPI openApi = customise(new OpenAPI(SpecVersion.V31).openapi("3.1.0"));
 		JsonNode json = Json31.mapper().readTree(Json31.mapper().writeValueAsString(openApi));
 		JsonNode event = json.at("/components/schemas/SseBroadcastEvent");
@@ -118,6 +119,7 @@ class SseBroadcastOpenApiCustomizerTests {
 		assertThat(event.at("/properties/event/type").asText()).isEqualTo("string");
 		assertThat(json.at("/paths/~1sse~1broadcast/get/responses/200/content/text~1event-stream/schema/type").asText())
 			.isEqualTo("array");
+		assertThat(json.at("/components/schemas/SseBroadcastOkResponse/example/connected").asInt()).isEqualTo(2);
 	}
 
 	private OpenAPI customise(OpenAPI openApi) {
