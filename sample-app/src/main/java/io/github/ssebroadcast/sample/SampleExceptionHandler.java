@@ -19,6 +19,7 @@ import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
 import org.springframework.lang.Nullable;
+import org.springframework.util.StringUtils;
 import org.springframework.validation.FieldError;
 import org.springframework.web.HttpMediaTypeNotSupportedException;
 import org.springframework.web.bind.MethodArgumentNotValidException;
@@ -86,8 +87,10 @@ class SampleExceptionHandler {
 	@ExceptionHandler
 	ResponseEntity<ProblemDetail> unsupportedMediaType(HttpMediaTypeNotSupportedException ex,
 			HttpServletRequest request) {
-		MediaType contentType = ex.getContentType();
-		String detail = (contentType != null) ? "Content-Type '" + contentType + "' is not supported; send 'application/json'"
+		// as the client sent it: the exception's media type may have gained a charset
+		String contentType = request.getHeader(HttpHeaders.CONTENT_TYPE);
+		String detail = StringUtils.hasText(contentType)
+				? "Content-Type '" + contentType + "' is not supported; send 'application/json'"
 				: "Content-Type is missing; send 'application/json'";
 		return problem(HttpStatus.UNSUPPORTED_MEDIA_TYPE, detail, null, request);
 	}
