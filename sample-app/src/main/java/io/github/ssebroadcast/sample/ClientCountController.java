@@ -13,7 +13,7 @@ import org.springframework.web.bind.annotation.RestController;
  * once a second to show a live count.
  */
 @RestController
-@Tag(name = "SSE")
+@Tag(name = SampleOpenApiConfiguration.TAG)
 class ClientCountController {
 
 	private final SseBroadcaster broadcaster;

@@ -23,7 +23,7 @@ import org.springframework.web.bind.annotation.RestController;
  * Broadcasts the progress of a task, as an application would from its own code.
  */
 @RestController
-@Tag(name = SseBroadcastOpenApiCustomizer.TAG)
+@Tag(name = SampleOpenApiConfiguration.TAG)
 class ProgressController {
 
 	static final String EVENT_NAME = "progress";

@@ -28,7 +28,7 @@ import org.springframework.web.bind.annotation.RestController;
  * closed its stream on purpose can pass it as {@code lastEventId}.
  */
 @RestController
-@Tag(name = SseBroadcastOpenApiCustomizer.TAG)
+@Tag(name = SampleOpenApiConfiguration.TAG)
 class TickStreamController {
 
 	static final int MAX_COUNT = 1000;

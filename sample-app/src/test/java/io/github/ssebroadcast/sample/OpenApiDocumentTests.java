@@ -11,6 +11,7 @@ import io.swagger.v3.oas.models.OpenAPI;
 import io.swagger.v3.oas.models.Operation;
 import io.swagger.v3.oas.models.PathItem;
 import io.swagger.v3.oas.models.SpecVersion;
+import io.swagger.v3.oas.models.tags.Tag;
 import io.swagger.v3.parser.OpenAPIV3Parser;
 import io.swagger.v3.parser.core.models.ParseOptions;
 import io.swagger.v3.parser.core.models.SwaggerParseResult;
@@ -90,9 +91,11 @@ class OpenApiDocumentTests {
 	@Test
 	void describesStreamsAsEventStreamsOfEvents() {
 		OpenAPI openApi = parse();
+		assertThat(openApi.getTags()).extracting(Tag::getName).containsExactly("SSE", "Sample");
+		assertThat(openApi.getPaths().get("/sse/broadcast").getGet().getTags()).containsExactly("SSE");
+		assertThat(openApi.getPaths().get("/sse").getGet().getTags()).containsExactly("Sample");
 		for (String path : List.of("/sse/broadcast", "/sse")) {
 			Operation get = openApi.getPaths().get(path).getGet();
-			assertThat(get.getTags()).containsExactly("SSE");
 			var stream = get.getResponses().get("200").getContent().get("text/event-stream");
 			assertThat(stream.getSchema().getItems().get$ref()).isEqualTo("#/components/schemas/SseBroadcastEvent");
 			assertThat(stream.getExamples()).isNotEmpty();
