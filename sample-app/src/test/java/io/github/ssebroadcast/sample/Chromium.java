@@ -8,6 +8,8 @@ import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.WebDriver;
@@ -39,6 +41,19 @@ final class Chromium implements AutoCloseable {
 	static final Duration TIMEOUT = Duration.ofSeconds(20);
 
 	private static final Path SCREENSHOTS = Path.of("target", "screenshots");
+
+	/**
+	 * The tests use WebDriver, not the DevTools protocol: Selenium's warnings that it has
+	 * no DevTools bindings for this Chromium version are noise. Held here so that the
+	 * levels stay set.
+	 */
+	private static final List<Logger> QUIET_LOGGERS = List.of(
+			Logger.getLogger("org.openqa.selenium.devtools.CdpVersionFinder"),
+			Logger.getLogger("org.openqa.selenium.chromium.ChromiumDriver"));
+
+	static {
+		QUIET_LOGGERS.forEach((logger) -> logger.setLevel(Level.SEVERE));
+	}
 
 	private final ChromeDriver driver;
 
