@@ -52,6 +52,8 @@ class TickStreams implements SmartLifecycle, DisposableBean {
 
 	private volatile boolean running;
 
+	private volatile boolean stopping;
+
 	TickStreams(SseStreams streams, ObjectMapper objectMapper) {
 		this.streams = streams;
 		this.objectMapper = objectMapper;
@@ -70,7 +72,7 @@ class TickStreams implements SmartLifecycle, DisposableBean {
 	 * @throws SseSubscriptionRejectedException if the application is shutting down
 	 */
 	SseStream open(int count, int intervalMs, int lastTick) {
-		if (!this.running) {
+		if (this.stopping) {
 			throw new SseSubscriptionRejectedException("The server is shutting down");
 		}
 		SseStream stream = this.streams.open();
@@ -109,14 +111,17 @@ class TickStreams implements SmartLifecycle, DisposableBean {
 
 	@Override
 	public void start() {
+		this.stopping = false;
 		this.running = true;
 	}
 
 	/**
-	 * End every stream, so that the web server's graceful shutdown does not wait for them.
+	 * End every stream, so that the web server's graceful shutdown does not wait for them,
+	 * and refuse new ones.
 	 */
 	@Override
 	public void stop() {
+		this.stopping = true;
 		this.running = false;
 		this.tickers.forEach((ticker) -> ticker.end(true));
 	}
