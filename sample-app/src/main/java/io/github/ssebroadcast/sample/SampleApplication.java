@@ -4,8 +4,17 @@ import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 
 /**
- * Demo application: a broadcast stream at {@code /sse/broadcast}, a JSON broadcast API at
- * {@code /api/broadcast} and a demo page at {@code /}.
+ * Demo application of the SSE broadcast starter.
+ * <ul>
+ * <li>{@code /}: the demo page, for the broadcast stream and a per-connection stream;</li>
+ * <li>{@code /sse/broadcast} and {@code POST /api/broadcast}: the starter's broadcast stream
+ * and JSON broadcast endpoint;</li>
+ * <li>{@code /sse}: a per-connection stream of ticks ({@link TickStreamController});</li>
+ * <li>{@code POST /api/broadcast/progress}: broadcasts a progress event
+ * ({@link ProgressController});</li>
+ * <li>{@code /openapi/v3.1/openapi.json}, {@code /docs/swagger} and {@code /docs/redoc}: the
+ * OpenAPI document, Swagger UI and ReDoc, all served by the application itself.</li>
+ * </ul>
  */
 @SpringBootApplication
 public class SampleApplication {

@@ -1,0 +1,137 @@
+package io.github.ssebroadcast.sample;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+import org.springframework.util.FileSystemUtils;
+
+/**
+ * A headless Chromium for browser tests, driven through chromedriver with Selenium.
+ * <p>The browser and the driver are taken from {@code /usr/bin/chromium} and
+ * {@code /usr/bin/chromedriver} (Debian's {@code chromium} and {@code chromium-driver}
+ * packages), or from the {@code chromium.binary} and {@code chromium.driver} system
+ * properties. Both paths are given to Selenium, so Selenium Manager never downloads
+ * anything. The browser resolves no host name but {@code localhost}: a page that needs
+ * the internet fails its test.
+ */
+final class Chromium implements AutoCloseable {
+
+	static final Path BINARY = Path.of(System.getProperty("chromium.binary", "/usr/bin/chromium"));
+
+	static final Path DRIVER = Path.of(System.getProperty("chromium.driver", "/usr/bin/chromedriver"));
+
+	static final String INSTALL_HINT = "Install them with 'apt-get install -y chromium chromium-driver' "
+			+ "(or set -Dchromium.binary=... -Dchromium.driver=...).";
+
+	static final Duration TIMEOUT = Duration.ofSeconds(20);
+
+	private static final Path SCREENSHOTS = Path.of("target", "screenshots");
+
+	/**
+	 * The tests use WebDriver, not the DevTools protocol: Selenium's warnings that it has
+	 * no DevTools bindings for this Chromium version are noise. Held here so that the
+	 * levels stay set.
+	 */
+	private static final List<Logger> QUIET_LOGGERS = List.of(
+			Logger.getLogger("org.openqa.selenium.devtools.CdpVersionFinder"),
+			Logger.getLogger("org.openqa.selenium.chromium.ChromiumDriver"));
+
+	static {
+		QUIET_LOGGERS.forEach((logger) -> logger.setLevel(Level.SEVERE));
+	}
+
+	private final ChromeDriver driver;
+
+	private final Path profile;
+
+	private Chromium(ChromeDriver driver, Path profile) {
+		this.driver = driver;
+		this.profile = profile;
+	}
+
+	/**
+	 * Return what is missing to run browser tests.
+	 * @return descriptions of the missing executables, empty if none is missing
+	 */
+	static List<String> missing() {
+		List<String> missing = new ArrayList<>();
+		if (!Files.isExecutable(BINARY)) {
+			missing.add("Chromium not found at " + BINARY);
+		}
+		if (!Files.isExecutable(DRIVER)) {
+			missing.add("chromedriver not found at " + DRIVER);
+		}
+		return missing;
+	}
+
+	/**
+	 * Start a headless browser with a fresh profile.
+	 * @return the browser
+	 */
+	static Chromium start() throws IOException {
+		Path profile = Files.createTempDirectory("chromium-profile-");
+		ChromeOptions options = new ChromeOptions();
+		options.setBinary(BINARY.toFile());
+		options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+				"--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run",
+				"--disable-extensions", "--window-size=1280,900", "--user-data-dir=" + profile,
+				"--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE localhost, EXCLUDE 127.0.0.1");
+		ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(DRIVER.toFile())
+			.usingAnyFreePort()
+			.build();
+		return new Chromium(new ChromeDriver(service, options), profile);
+	}
+
+	WebDriver driver() {
+		return this.driver;
+	}
+
+	WebDriverWait waiting() {
+		return new WebDriverWait(this.driver, TIMEOUT);
+	}
+
+	/**
+	 * Save a screenshot of the window as {@code target/screenshots/<name>.png}.
+	 * @param name the file name, without extension
+	 * @return the file
+	 */
+	Path screenshot(String name) {
+		try {
+			Files.createDirectories(SCREENSHOTS);
+			Path file = SCREENSHOTS.resolve(name + ".png");
+			Path taken = this.driver.getScreenshotAs(OutputType.FILE).toPath();
+			Files.copy(taken, file, StandardCopyOption.REPLACE_EXISTING);
+			Files.deleteIfExists(taken);
+			return file;
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+	}
+
+	@Override
+	public void close() throws IOException {
+		try {
+			this.driver.quit();
+		}
+		finally {
+			FileSystemUtils.deleteRecursively(this.profile);
+		}
+	}
+
+}

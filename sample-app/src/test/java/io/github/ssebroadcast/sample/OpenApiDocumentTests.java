@@ -1,0 +1,133 @@
+package io.github.ssebroadcast.sample;
+
+import java.net.http.HttpResponse;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.swagger.v3.oas.models.OpenAPI;
+import io.swagger.v3.oas.models.Operation;
+import io.swagger.v3.oas.models.PathItem;
+import io.swagger.v3.oas.models.SpecVersion;
+import io.swagger.v3.oas.models.tags.Tag;
+import io.swagger.v3.parser.OpenAPIV3Parser;
+import io.swagger.v3.parser.core.models.ParseOptions;
+import io.swagger.v3.parser.core.models.SwaggerParseResult;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+import org.springframework.boot.test.web.server.LocalServerPort;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.entry;
+
+/**
+ * Validates the document the sample serves with swagger-parser, a real OpenAPI parser.
+ */
+@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT, properties = "server.address=127.0.0.1")
+class OpenApiDocumentTests {
+
+	@LocalServerPort
+	private int port;
+
+	private String document;
+
+	@BeforeEach
+	void fetchDocument() throws Exception {
+		HttpResponse<String> response = new Http(this.port).get("/openapi/v3.1/openapi.json");
+		assertThat(response.statusCode()).isEqualTo(200);
+		assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(
+				(contentType) -> assertThat(contentType).startsWith("application/json"));
+		this.document = response.body();
+	}
+
+	@Test
+	void isAValidOpenApi31Document() {
+		ParseOptions options = new ParseOptions();
+		options.setResolve(true);
+		options.setValidateInternalRefs(true);
+		SwaggerParseResult result = new OpenAPIV3Parser().readContents(this.document, null, options);
+		assertThat(result.getMessages()).isEmpty();
+		OpenAPI openApi = result.getOpenAPI();
+		assertThat(openApi.getOpenapi()).isEqualTo("3.1.0");
+		assertThat(openApi.getSpecVersion()).isEqualTo(SpecVersion.V31);
+	}
+
+	@Test
+	void hasUniqueOperationIds() {
+		List<String> ids = new ArrayList<>();
+		parse().getPaths().values().forEach((pathItem) -> pathItem.readOperations()
+			.forEach((operation) -> ids.add(operation.getOperationId())));
+		assertThat(ids).doesNotContainNull().doesNotHaveDuplicates();
+	}
+
+	@Test
+	void resolvesEveryReference() throws Exception {
+		JsonNode root = Http.json(this.document);
+		List<String> references = new ArrayList<>();
+		collectReferences(root, references);
+		assertThat(references).isNotEmpty().allSatisfy((reference) -> {
+			assertThat(reference).startsWith("#/");
+			assertThat(root.at(reference.substring(1)).isObject()).as("%s resolves", reference).isTrue();
+		});
+	}
+
+	@Test
+	void documentsTheStartersAndTheSamplesEndpoints() {
+		Map<String, String> operations = new HashMap<>();
+		parse().getPaths()
+			.forEach((path, pathItem) -> pathItem.readOperationsMap()
+				.forEach((method, operation) -> operations.put(method + " " + path, operation.getOperationId())));
+		assertThat(operations).containsOnly(entry("GET /sse/broadcast", "getSseBroadcast"),
+				entry("POST /api/broadcast", "postSseBroadcast"), entry("GET /sse", "getSseTicks"),
+				entry("POST /api/broadcast/progress", "postSseBroadcastProgress"),
+				entry("GET /api/clients", "getSseClientCount"));
+	}
+
+	@Test
+	void describesStreamsAsEventStreamsOfEvents() {
+		OpenAPI openApi = parse();
+		assertThat(openApi.getTags()).extracting(Tag::getName).containsExactly("SSE", "Sample");
+		assertThat(openApi.getPaths().get("/sse/broadcast").getGet().getTags()).containsExactly("SSE");
+		assertThat(openApi.getPaths().get("/sse").getGet().getTags()).containsExactly("Sample");
+		for (String path : List.of("/sse/broadcast", "/sse")) {
+			Operation get = openApi.getPaths().get(path).getGet();
+			var stream = get.getResponses().get("200").getContent().get("text/event-stream");
+			assertThat(stream.getSchema().getItems().get$ref()).isEqualTo("#/components/schemas/SseBroadcastEvent");
+			assertThat(stream.getExamples()).isNotEmpty();
+		}
+		assertThat(openApi.getComponents().getSchemas()).containsKeys("SseBroadcastEvent", "SseBroadcastRequest",
+				"SseBroadcastOkResponse", "SseBroadcastProblem", "OperationProgressRequest", "OperationProgressEvent",
+				"TicksConnected", "Tick", "TicksComplete");
+		assertThat(openApi.getComponents().getSchemas().get("OperationProgressEvent").getProperties())
+			.containsOnlyKeys("taskId", "progress", "status", "state", "ts");
+	}
+
+	@Test
+	void describesProblemResponsesOfTheBroadcastEndpoints() {
+		OpenAPI openApi = parse();
+		PathItem broadcast = openApi.getPaths().get("/api/broadcast");
+		assertThat(broadcast.getPost().getResponses()).containsOnlyKeys("200", "400", "413", "415");
+		assertThat(openApi.getPaths().get("/api/broadcast/progress").getPost().getResponses())
+			.containsOnlyKeys("200", "400", "415");
+		assertThat(openApi.getPaths().get("/sse").getGet().getResponses()).containsOnlyKeys("200", "204", "400");
+	}
+
+	private OpenAPI parse() {
+		SwaggerParseResult result = new OpenAPIV3Parser().readContents(this.document, null, new ParseOptions());
+		assertThat(result.getMessages()).isEmpty();
+		return result.getOpenAPI();
+	}
+
+	private static void collectReferences(JsonNode node, List<String> references) {
+		if (node.isObject() && node.path("$ref").isTextual()) {
+			references.add(node.get("$ref").asText());
+		}
+		node.elements().forEachRemaining((child) -> collectReferences(child, references));
+	}
+
+}

@@ -1,0 +1,328 @@
+package io.github.ssebroadcast.openapi;
+
+import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import io.github.ssebroadcast.event.SseEvent;
+import io.swagger.v3.oas.models.Components;
+import io.swagger.v3.oas.models.OpenAPI;
+import io.swagger.v3.oas.models.Operation;
+import io.swagger.v3.oas.models.PathItem;
+import io.swagger.v3.oas.models.Paths;
+import io.swagger.v3.oas.models.examples.Example;
+import io.swagger.v3.oas.models.headers.Header;
+import io.swagger.v3.oas.models.media.ArraySchema;
+import io.swagger.v3.oas.models.media.BooleanSchema;
+import io.swagger.v3.oas.models.media.Content;
+import io.swagger.v3.oas.models.media.IntegerSchema;
+import io.swagger.v3.oas.models.media.MediaType;
+import io.swagger.v3.oas.models.media.ObjectSchema;
+import io.swagger.v3.oas.models.media.Schema;
+import io.swagger.v3.oas.models.media.StringSchema;
+import io.swagger.v3.oas.models.parameters.RequestBody;
+import io.swagger.v3.oas.models.responses.ApiResponse;
+import io.swagger.v3.oas.models.responses.ApiResponses;
+import io.swagger.v3.oas.models.tags.Tag;
+import org.springdoc.core.customizers.OpenApiCustomizer;
+
+import org.springframework.http.HttpStatus;
+import org.springframework.lang.Nullable;
+import org.springframework.util.Assert;
+
+/**
+ * Describes the broadcast event stream and the JSON broadcast endpoint in an OpenAPI
+ * document: operations {@value #STREAM_OPERATION_ID} and {@value #BROADCAST_OPERATION_ID}
+ * under the {@value #TAG} tag, and the schemas {@value #EVENT_SCHEMA},
+ * {@value #REQUEST_SCHEMA}, {@value #OK_RESPONSE_SCHEMA} and {@value #PROBLEM_SCHEMA}, with
+ * examples.
+ * <p>Operations already present on other paths or methods are kept; an operation id that
+ * another operation already uses gets a numeric suffix, so ids stay unique. The schemas
+ * are valid in OpenAPI 3.0 and 3.1 documents.
+ * <p>springdoc applies this customizer to its default document. To describe the endpoints
+ * in a group as well, add this bean to the group with
+ * {@code GroupedOpenApi.builder().addOpenApiCustomizer(customizer)}.
+ */
+public class SseBroadcastOpenApiCustomizer implements OpenApiCustomizer {
+
+	/** Tag of the SSE operations. */
+	public static final String TAG = "SSE";
+
+	/** Operation id of the event stream. */
+	public static final String STREAM_OPERATION_ID = "getSseBroadcast";
+
+	/** Operation id of the JSON broadcast endpoint. */
+	public static final String BROADCAST_OPERATION_ID = "postSseBroadcast";
+
+	/** Name of the schema of one event of the stream. */
+	public static final String EVENT_SCHEMA = "SseBroadcastEvent";
+
+	/** Name of the schema of the broadcast request body. */
+	public static final String REQUEST_SCHEMA = "SseBroadcastRequest";
+
+	/** Name of the schema of the broadcast response body. */
+	public static final String OK_RESPONSE_SCHEMA = "SseBroadcastOkResponse";
+
+	/** Name of the schema of problem responses (RFC 9457). */
+	public static final String PROBLEM_SCHEMA = "SseBroadcastProblem";
+
+	private static final String EVENT_STREAM = "text/event-stream";
+
+	private static final String JSON = "application/json";
+
+	private static final String PROBLEM_JSON = "application/problem+json";
+
+	private static final String NAME_PATTERN = "^[A-Za-z0-9_.:-]{1," + SseEvent.MAX_NAME_LENGTH + "}$";
+
+	private final String streamPath;
+
+	@Nullable
+	private final String apiPath;
+
+	/**
+	 * Create a customizer.
+	 * @param streamPath path of the event stream
+	 * @param apiPath path of the JSON broadcast endpoint, or {@code null} if it is disabled
+	 */
+	public SseBroadcastOpenApiCustomizer(String streamPath, @Nullable String apiPath) {
+		Assert.hasText(streamPath, "'streamPath' must not be empty");
+		this.streamPath = streamPath;
+		this.apiPath = apiPath;
+	}
+
+	@Override
+	public void customise(OpenAPI openApi) {
+		if (openApi.getComponents() == null) {
+			openApi.setComponents(new Components());
+		}
+		addSchemas(openApi.getComponents());
+		addTag(openApi);
+		if (openApi.getPaths() == null) {
+			openApi.setPaths(new Paths());
+		}
+		putOperation(openApi, this.streamPath, PathItem.HttpMethod.GET, streamOperation());
+		if (this.apiPath != null) {
+			putOperation(openApi, this.apiPath, PathItem.HttpMethod.POST, broadcastOperation(this.apiPath));
+		}
+	}
+
+	private static void putOperation(OpenAPI openApi, String path, PathItem.HttpMethod method, Operation operation) {
+		PathItem pathItem = openApi.getPaths().get(path);
+		if (pathItem == null) {
+			pathItem = new PathItem();
+			openApi.getPaths().addPathItem(path, pathItem);
+		}
+		pathItem.operation(method, null);
+		operation.setOperationId(uniqueOperationId(openApi, operation.getOperationId()));
+		pathItem.operation(method, operation);
+	}
+
+	private static String uniqueOperationId(OpenAPI openApi, String operationId) {
+		Set<String> taken = new HashSet<>();
+		openApi.getPaths()
+			.values()
+			.forEach((pathItem) -> pathItem.readOperations().forEach((other) -> taken.add(other.getOperationId())));
+		String id = operationId;
+		for (int i = 1; taken.contains(id); i++) {
+			id = operationId + "_" + i;
+		}
+		return id;
+	}
+
+	private static void addTag(OpenAPI openApi) {
+		List<Tag> tags = (openApi.getTags() != null) ? openApi.getTags() : new ArrayList<>();
+		if (tags.stream().noneMatch((tag) -> TAG.equals(tag.getName()))) {
+			tags.add(new Tag().name(TAG)
+				.description("Server-Sent Events: the broadcast stream, and the endpoint that broadcasts to it"));
+		}
+		openApi.setTags(tags);
+	}
+
+	private Operation streamOperation() {
+		return new Operation().operationId(STREAM_OPERATION_ID)
+			.addTagsItem(TAG)
+			.summary("Broadcast SSE stream")
+			.description("""
+					Opens a Server-Sent Events stream that receives every event broadcast on \
+					the server, until the client disconnects or the server shuts down.
+
+					Each client first receives a `connected` event with its client id and the \
+					server time, and a `retry:` reconnect time. Idle streams carry keep-alive \
+					comments (lines starting with `:`), which clients ignore. A client that reads \
+					too slowly is disconnected (or loses its oldest events, as configured) and \
+					reconnects by itself.
+
+					Connect with `new EventSource(url)` in a browser or `curl -N`. Swagger UI's \
+					*Try it out* waits for the response to end, which a stream never does.""")
+			.responses(new ApiResponses()
+				.addApiResponse("200", new ApiResponse().description("An endless stream of events")
+					.addHeaderObject("Cache-Control",
+							header("Always `no-cache, no-transform`, so that proxies neither cache nor compress"))
+					.addHeaderObject("X-Accel-Buffering", header("Always `no`, so that nginx does not buffer"))
+					.content(new Content().addMediaType(EVENT_STREAM, new MediaType()
+						.schema(new ArraySchema().items(ref(EVENT_SCHEMA))
+							.description("The stream: a sequence of events, each encoded as `text/event-stream` "
+									+ "fields and ended by a blank line"))
+						.addExamples("stream", new Example().summary("A client connects and receives a broadcast")
+							.value("""
+									retry: 2000
+									event: connected
+									data: {"clientId":"5f0c8e52a1b94c4f8a3be2f1d6c07a19","serverTime":"2025-01-01T12:00:00Z"}
+
+									event: message
+									data: {"text":"hello"}
+
+									: keep-alive 2025-01-01T12:00:15Z
+
+									""")))))
+				.addApiResponse("503", problemResponse(503,
+						"Too many clients are connected, or the server is shutting down; retry after `Retry-After` seconds",
+						"The limit of 10000 connected clients is reached", this.streamPath, null)
+					.addHeaderObject("Retry-After", new Header().description("Seconds to wait before reconnecting")
+						.schema(new IntegerSchema().minimum(BigDecimal.ONE).example(2)))));
+	}
+
+	private Operation broadcastOperation(String path) {
+		return new Operation().operationId(BROADCAST_OPERATION_ID)
+			.addTagsItem(TAG)
+			.summary("Broadcast an event to every connected client")
+			.description("""
+					Sends one event to every client of the broadcast stream. The event is queued \
+					for each client and written by that client's own writer, so the request never \
+					waits for a slow client. Nothing is broadcast when the request is rejected.""")
+			.requestBody(new RequestBody().required(true)
+				.content(new Content().addMediaType(JSON, new MediaType().schema(ref(REQUEST_SCHEMA))
+					.addExamples("message", new Example().summary("A message with JSON data")
+						.value(map("event", "message", "data", map("text", "hello"))))
+					.addExamples("text", new Example().summary("An event with text data, an id and a reconnect time")
+						.value(map("event", "ping", "data", "ping", "id", "42", "retry", 5000))))))
+			.responses(new ApiResponses()
+				.addApiResponse("200", new ApiResponse().description("The event was broadcast")
+					.content(new Content().addMediaType(JSON, new MediaType().schema(ref(OK_RESPONSE_SCHEMA))
+						.addExamples("ok", new Example().value(map("ok", true, "event", "message", "connected", 2))))))
+				.addApiResponse("400", problemResponse(400,
+						"The body is not JSON, or a field is invalid; `field` names it",
+						"'event' must be 1 to " + SseEvent.MAX_NAME_LENGTH
+								+ " letters, digits or '_', '.', ':', '-' (no spaces, CR, LF or NUL)",
+						path, "event"))
+				.addApiResponse("413", problemResponse(413,
+						"The body is larger than `sse.broadcast.api.max-body-size`",
+						"Request body is larger than the limit of 1048576 bytes", path, null))
+				.addApiResponse("415", problemResponse(415,
+						"The body is not sent as `application/json`",
+						"Content-Type 'text/plain' is not supported; send 'application/json'", path, null)));
+	}
+
+	private static ApiResponse problemResponse(int status, String description, String detail, String instance,
+			@Nullable String field) {
+		Map<String, Object> example = map("type", "about:blank", "title", HttpStatus.valueOf(status).getReasonPhrase(),
+				"status", status, "detail", detail, "instance", instance);
+		if (field != null) {
+			example.put("field", field);
+		}
+		return new ApiResponse().description(description)
+			.content(new Content().addMediaType(PROBLEM_JSON,
+					new MediaType().schema(ref(PROBLEM_SCHEMA)).addExamples("problem", new Example().value(example))));
+	}
+
+	private static Header header(String description) {
+		return new Header().description(description).schema(new StringSchema());
+	}
+
+	private static void addSchemas(Components components) {
+		components.addSchemas(EVENT_SCHEMA, eventSchema());
+		components.addSchemas(REQUEST_SCHEMA, requestSchema());
+		components.addSchemas(OK_RESPONSE_SCHEMA, okResponseSchema());
+		components.addSchemas(PROBLEM_SCHEMA, problemSchema());
+	}
+
+	private static Schema<?> eventSchema() {
+		return withExample(new ObjectSchema().description("""
+				One event of the stream, as the fields of its `text/event-stream` frame. \
+				Fields are written in the order `retry`, `id`, `event`, `data`; absent fields \
+				are omitted.""")
+			.addProperty("retry", new IntegerSchema().format("int64")
+				.minimum(BigDecimal.ZERO)
+				.description("Reconnect time in milliseconds the client uses from now on")
+				.example(2000))
+			.addProperty("id", new StringSchema()
+				.description("Event id; a browser sends the last one back as `Last-Event-ID` when it reconnects")
+				.example("42"))
+			.addProperty("event", new StringSchema().pattern(NAME_PATTERN)
+				.description("Event name, to listen to with `addEventListener(name, ...)`; "
+						+ "an event without a name is a `message` event")
+				.example("message"))
+			.addProperty("data", new StringSchema()
+				.description("Event data, one `data:` line per line; compact JSON unless the publisher sent text")
+				.example("{\"text\":\"hello\"}")), map("event", "message", "data", "{\"text\":\"hello\"}"));
+	}
+
+	private static Schema<?> requestSchema() {
+		return withExample(new ObjectSchema().description("An event to broadcast")
+			.addProperty("event", new StringSchema().pattern(NAME_PATTERN)
+				.maxLength(SseEvent.MAX_NAME_LENGTH)
+				._default("message")
+				.description("Event name: letters, digits or `_ . : -`"))
+			.addProperty("data", new Schema<>()
+				.description("Event data: a string is sent as is, any other JSON value as compact JSON"))
+			.addProperty("id", new Schema<>().addOneOfItem(new StringSchema())
+				.addOneOfItem(new IntegerSchema().format("int64"))
+				.description("Event id, a string or an integer, without CR, LF or NUL"))
+			.addProperty("retry", new IntegerSchema().format("int64")
+				.minimum(BigDecimal.ZERO)
+				.description("Reconnect time in milliseconds clients should use from this event on"))
+			.addRequiredItem("data"), map("event", "message", "data", map("text", "hello")));
+	}
+
+	private static Schema<?> okResponseSchema() {
+		return withExample(new ObjectSchema().description("What was broadcast, and to how many clients")
+			.addProperty("ok", new BooleanSchema().description("Always true; errors are problem responses"))
+			.addProperty("event", new StringSchema().description("Name of the event broadcast"))
+			.addProperty("connected", new IntegerSchema().minimum(BigDecimal.ZERO)
+				.description("Number of clients the event was queued for"))
+			.addRequiredItem("ok")
+			.addRequiredItem("event")
+			.addRequiredItem("connected"), map("ok", true, "event", "message", "connected", 2));
+	}
+
+	private static Schema<?> problemSchema() {
+		return new ObjectSchema().description("An error, as an RFC 9457 problem")
+			.addProperty("type", new StringSchema().format("uri-reference")
+				._default("about:blank")
+				.description("URI of the problem type"))
+			.addProperty("title", new StringSchema().description("Short summary of the problem type"))
+			.addProperty("status", new IntegerSchema().description("HTTP status code"))
+			.addProperty("detail", new StringSchema().description("What is wrong, for a human reader"))
+			.addProperty("instance", new StringSchema().format("uri-reference")
+				.description("Path of the request that failed"))
+			.addProperty("field", new StringSchema().description("Request field at fault, when there is one"))
+			.addRequiredItem("status")
+			.addRequiredItem("detail");
+	}
+
+	/**
+	 * Set an example, as an object: {@code ObjectSchema.example(Object)} would write it as a
+	 * string.
+	 */
+	private static Schema<?> withExample(Schema<?> schema, Map<String, Object> example) {
+		schema.setExample(example);
+		return schema;
+	}
+
+	private static Schema<?> ref(String schemaName) {
+		return new Schema<>().$ref(schemaName);
+	}
+
+	private static Map<String, Object> map(Object... keysAndValues) {
+		Map<String, Object> map = new LinkedHashMap<>();
+		for (int i = 0; i < keysAndValues.length; i += 2) {
+			map.put((String) keysAndValues[i], keysAndValues[i + 1]);
+		}
+		return map;
+	}
+
+}

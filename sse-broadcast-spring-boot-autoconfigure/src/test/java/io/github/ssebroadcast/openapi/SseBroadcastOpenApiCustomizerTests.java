@@ -1,0 +1,130 @@
+package io.github.ssebroadcast.openapi;
+
+import java.util.List;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.swagger.v3.core.util.Json;
+import io.swagger.v3.core.util.Json31;
+import io.swagger.v3.oas.models.OpenAPI;
+import io.swagger.v3.oas.models.Operation;
+import io.swagger.v3.oas.models.PathItem;
+import io.swagger.v3.oas.models.Paths;
+import io.swagger.v3.oas.models.SpecVersion;
+import io.swagger.v3.oas.models.media.MediaType;
+import io.swagger.v3.oas.models.tags.Tag;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class SseBroadcastOpenApiCustomizerTests {
+
+	private final SseBroadcastOpenApiCustomizer customizer = new SseBroadcastOpenApiCustomizer("/sse/broadcast",
+			"/api/broadcast");
+
+	@Test
+	void describesTheStreamAsEventStreamOfEvents() {
+		OpenAPI openApi = customise(new OpenAPI());
+		Operation get = openApi.getPaths().get("/sse/broadcast").getGet();
+		assertThat(get.getOperationId()).isEqualTo("getSseBroadcast");
+		assertThat(get.getTags()).containsExactly("SSE");
+		assertThat(get.getSummary()).isEqualTo("Broadcast SSE stream");
+		assertThat(get.getResponses()).containsOnlyKeys("200", "503");
+		MediaType stream = get.getResponses().get("200").getContent().get("text/event-stream");
+		assertThat(stream.getSchema().getItems().get$ref()).isEqualTo("#/components/schemas/SseBroadcastEvent");
+		assertThat((String) stream.getExamples().get("stream").getValue()).startsWith("retry: 2000\nevent: connected\n");
+		assertThat(get.getResponses().get("503").getHeaders()).containsKey("Retry-After");
+		assertThat(openApi.getComponents().getSchemas().get("SseBroadcastEvent").getProperties())
+			.containsOnlyKeys("retry", "id", "event", "data");
+	}
+
+	@Test
+	void describesTheBroadcastEndpointWithItsProblems() {
+		OpenAPI openApi = customise(new OpenAPI());
+		Operation post = openApi.getPaths().get("/api/broadcast").getPost();
+		assertThat(post.getOperationId()).isEqualTo("postSseBroadcast");
+		assertThat(post.getRequestBody().getRequired()).isTrue();
+		assertThat(post.getRequestBody().getContent().get("application/json").getSchema().get$ref())
+			.isEqualTo("#/components/schemas/SseBroadcastRequest");
+		assertThat(post.getResponses()).containsOnlyKeys("200", "400", "413", "415");
+		assertThat(post.getResponses().get("200").getContent().get("application/json").getSchema().get$ref())
+			.isEqualTo("#/components/schemas/SseBroadcastOkResponse");
+		for (String status : List.of("400", "413", "415")) {
+			MediaType problem = post.getResponses().get(status).getContent().get("application/problem+json");
+			assertThat(problem.getSchema().get$ref()).isEqualTo("#/components/schemas/SseBroadcastProblem");
+			assertThat(problem.getExamples().get("problem").getValue()).asString()
+				.contains("status=" + status, "instance=/api/broadcast");
+		}
+		assertThat(openApi.getComponents().getSchemas().get("SseBroadcastRequest").getRequired())
+			.containsExactly("data");
+	}
+
+	@Test
+	void addsTheSseTagOnce() {
+		OpenAPI openApi = new OpenAPI().addTagsItem(new Tag().name("SSE").description("Mine"));
+		customise(openApi);
+		customise(openApi);
+		assertThat(openApi.getTags()).singleElement().satisfies((tag) -> {
+			assertThat(tag.getName()).isEqualTo("SSE");
+			assertThat(tag.getDescription()).isEqualTo("Mine");
+		});
+	}
+
+	@Test
+	void keepsOtherOperationsOfTheSamePaths() {
+		Operation delete = new Operation().operationId("clearBroadcasts");
+		OpenAPI openApi = new OpenAPI().paths(new Paths().addPathItem("/api/broadcast", new PathItem().delete(delete)));
+		customise(openApi);
+		PathItem pathItem = openApi.getPaths().get("/api/broadcast");
+		assertThat(pathItem.getDelete()).isSameAs(delete);
+		assertThat(pathItem.getPost().getOperationId()).isEqualTo("postSseBroadcast");
+	}
+
+	@Test
+	void replacesAScannedOperationOfTheSameEndpoint() {
+		OpenAPI openApi = new OpenAPI().paths(new Paths().addPathItem("/sse/broadcast",
+				new PathItem().get(new Operation().operationId("subscribe"))));
+		customise(openApi);
+		assertThat(openApi.getPaths().get("/sse/broadcast").getGet().getOperationId()).isEqualTo("getSseBroadcast");
+	}
+
+	@Test
+	void keepsOperationIdsUnique() {
+		OpenAPI openApi = new OpenAPI().paths(new Paths().addPathItem("/other",
+				new PathItem().get(new Operation().operationId("getSseBroadcast"))));
+		customise(openApi);
+		customise(openApi);
+		assertThat(openApi.getPaths().get("/other").getGet().getOperationId()).isEqualTo("getSseBroadcast");
+		assertThat(openApi.getPaths().get("/sse/broadcast").getGet().getOperationId()).isEqualTo("getSseBroadcast_1");
+		assertThat(openApi.getPaths().get("/api/broadcast").getPost().getOperationId()).isEqualTo("postSseBroadcast");
+	}
+
+	@Test
+	void writesSchemaTypesAndExamplesInOpenApi30() throws Exception {
+		OpenAPI openApi = customise(new OpenAPI());
+		JsonNode json = Json.mapper().readTree(Json.mapper().writeValueAsString(openApi));
+		JsonNode event = json.at("/components/schemas/SseBroadcastEvent");
+		assertThat(event.at("/type").asText()).isEqualTo("object");
+		assertThat(event.at("/properties/retry/type").asText()).isEqualTo("integer");
+		assertThat(json.at("/components/schemas/SseBroadcastRequest/properties/id/oneOf/1/type").asText())
+			.isEqualTo("integer");
+		assertThat(json.at("/components/schemas/SseBroadcastRequest/example/data/text").asText()).isEqualTo("hello");
+	}
+
+	@Test
+	void writesSchemaTypesAndExamplesInOpenApi31() throws Exception {
+		OpenAPI openApi = customise(new OpenAPI(SpecVersion.V31).openapi("3.1.0"));
+		JsonNode json = Json31.mapper().readTree(Json31.mapper().writeValueAsString(openApi));
+		JsonNode event = json.at("/components/schemas/SseBroadcastEvent");
+		assertThat(event.at("/type").asText()).isEqualTo("object");
+		assertThat(event.at("/properties/event/type").asText()).isEqualTo("string");
+		assertThat(json.at("/paths/~1sse~1broadcast/get/responses/200/content/text~1event-stream/schema/type").asText())
+			.isEqualTo("array");
+		assertThat(json.at("/components/schemas/SseBroadcastOkResponse/example/connected").asInt()).isEqualTo(2);
+	}
+
+	private OpenAPI customise(OpenAPI openApi) {
+		this.customizer.customise(openApi);
+		return openApi;
+	}
+
+}
