@@ -75,10 +75,9 @@ class TickStreams implements SmartLifecycle, DisposableBean {
 		if (this.stopping) {
 			throw new SseSubscriptionRejectedException("The server is shutting down");
 		}
-		SseStream stream = this.streams.open();
 		String message = (lastTick > 0) ? "Resuming after tick " + lastTick + " of " + count
 				: "Sending " + count + " ticks every " + intervalMs + " ms";
-		stream.send(SseEvent.builder()
+		SseStream stream = this.streams.open(SseEvent.builder()
 			.name("connected")
 			.reconnectTime(RECONNECT_TIME)
 			.data(json(new TicksConnected(message, Instant.now(), count, intervalMs)))

@@ -37,8 +37,6 @@ class TickStreamTests {
 			String stream = client.awaitEnd().replaceAll(TIMESTAMP, "<time>");
 			assertThat(stream).isEqualTo("""
 					retry: 2000
-
-					retry: 2000
 					event: connected
 					data: {"message":"Sending 3 ticks every 20 ms","serverTime":"<time>","count":3,"intervalMs":20}
 

@@ -2,6 +2,9 @@ package io.github.ssebroadcast.stream;
 
 import java.time.Duration;
 
+import io.github.ssebroadcast.event.SseEvent;
+import io.github.ssebroadcast.event.SseEventEncoder;
+
 import org.springframework.lang.Nullable;
 import org.springframework.util.Assert;
 
@@ -41,6 +44,16 @@ public class SseStreams {
 	 */
 	public SseStream open() {
 		return new SseStream(this.timeout, this.reconnectTime);
+	}
+
+	/**
+	 * Open a stream whose first event, sent at once, is the given one instead of a bare
+	 * {@code retry:} line. Give the event a reconnect time so that clients get one.
+	 * @param openingEvent the first event, which commits the response
+	 * @return the stream, to be returned by the controller
+	 */
+	public SseStream open(SseEvent openingEvent) {
+		return new SseStream(this.timeout, SseEventEncoder.encode(openingEvent));
 	}
 
 }
