@@ -27,33 +27,34 @@ class SlowClientIntegrationTests {
 
 	@Test
 	void slowClientIsDisconnectedAndDoesNotDelayOthers() throws Exception {
-		try (TestServer server = TestServer.start("sse.broadcast.client-queue-capacity=64",
-				"sse.broadcast.overflow-policy=disconnect", "sse.broadcast.keep-alive=0");
-				SseTestClient first = SseTestClient.connect(server.port(), "/sse/broadcast");
-				SseTestClient second = SseTestClient.connect(server.port(), "/sse/broadcast");
-				SseTestClient stalled = SseTestClient.connectStalled(server.port(), "/sse/broadcast")) {
-			SseBroadcaster broadcaster = server.broadcaster();
-			awaitConnected(broadcaster, 3, first, second);
-			int overflowed = publishWhileReading(broadcaster, first, second);
-			assertThat(overflowed).isEqualTo(1);
-			assertThat(broadcaster.getClientCount()).isEqualTo(2);
-			assertThat(((DefaultSseBroadcaster) broadcaster).getDroppedEventCount()).isEqualTo(1);
-		}
+		Outcome outcome = publishWithStalledClient("disconnect");
+		assertThat(outcome.overflowed()).isEqualTo(1);
+		assertThat(outcome.clientCount()).isEqualTo(2);
+		assertThat(outcome.dropped()).isEqualTo(1);
 	}
 
 	@Test
 	void slowClientLosesOldestEventsAndStaysConnectedWithDropOldest() throws Exception {
+		Outcome outcome = publishWithStalledClient("drop-oldest");
+		assertThat(outcome.overflowed()).isPositive();
+		assertThat(outcome.clientCount()).isEqualTo(3);
+		assertThat(outcome.dropped()).isEqualTo(outcome.overflowed());
+	}
+
+	/**
+	 * Publish every event to two clients that read and one that stopped reading, checking that
+	 * the readers get every event in order.
+	 */
+	private static Outcome publishWithStalledClient(String overflowPolicy) throws Exception {
 		try (TestServer server = TestServer.start("sse.broadcast.client-queue-capacity=64",
-				"sse.broadcast.overflow-policy=drop-oldest", "sse.broadcast.keep-alive=0");
+				"sse.broadcast.overflow-policy=" + overflowPolicy, "sse.broadcast.keep-alive=0");
 				SseTestClient first = SseTestClient.connect(server.port(), "/sse/broadcast");
 				SseTestClient second = SseTestClient.connect(server.port(), "/sse/broadcast");
 				SseTestClient stalled = SseTestClient.connectStalled(server.port(), "/sse/broadcast")) {
-			SseBroadcaster broadcaster = server.broadcaster();
+			DefaultSseBroadcaster broadcaster = server.context().getBean(DefaultSseBroadcaster.class);
 			awaitConnected(broadcaster, 3, first, second);
 			int overflowed = publishWhileReading(broadcaster, first, second);
-			assertThat(overflowed).isPositive();
-			assertThat(broadcaster.getClientCount()).isEqualTo(3);
-			assertThat(((DefaultSseBroadcaster) broadcaster).getDroppedEventCount()).isEqualTo(overflowed);
+			return new Outcome(overflowed, broadcaster.getClientCount(), broadcaster.getDroppedEventCount());
 		}
 	}
 
@@ -87,6 +88,9 @@ class SlowClientIntegrationTests {
 			}
 		}
 		return overflowed;
+	}
+
+	record Outcome(int overflowed, int clientCount, long dropped) {
 	}
 
 }
