@@ -136,7 +136,17 @@ public final class Publisher implements AutoCloseable {
 				+ "\r\n\r\n")
 			.getBytes(StandardCharsets.US_ASCII);
 		connection.queue(head, body);
-		connection.flush();
+		flush(connection);
+	}
+
+	private void flush(Connection connection) throws IOException {
+		try {
+			connection.flush();
+		}
+		catch (IOException ex) {
+			// the server closed the connection after its last kept-alive request
+			connection.reopen(this.server, this.selector);
+		}
 	}
 
 	private void poll(long waitMillis) throws IOException {
@@ -149,7 +159,7 @@ public final class Publisher implements AutoCloseable {
 		for (SelectionKey key : this.selector.selectedKeys()) {
 			Connection connection = (Connection) key.attachment();
 			if (key.isValid() && key.isWritable()) {
-				connection.flush();
+				flush(connection);
 			}
 			if (key.isValid() && key.isReadable() && !connection.read()) {
 				// servers close kept-alive connections after so many requests (Tomcat: 100)
@@ -254,7 +264,7 @@ public final class Publisher implements AutoCloseable {
 			for (byte[] request : this.unanswered) {
 				append(request);
 			}
-			flush();
+			flush(); // a fresh connection that fails at once is a real failure
 		}
 
 		void queue(byte[] head, byte[] body) {
