@@ -63,6 +63,21 @@ public final class Publisher implements AutoCloseable {
 	 * @throws IOException on a connection failure
 	 */
 	public int awaitConnected(int clients, Duration timeout) throws IOException {
+		return await((connected) -> connected >= clients, timeout);
+	}
+
+	/**
+	 * Publish a throw-away event until the server says it reached no client, so that clients
+	 * closed earlier are gone from its count.
+	 * @param timeout how long to try
+	 * @return the last count the server reported
+	 * @throws IOException on a connection failure
+	 */
+	public int awaitNoneConnected(Duration timeout) throws IOException {
+		return await((connected) -> connected == 0, timeout);
+	}
+
+	private int await(java.util.function.IntPredicate done, Duration timeout) throws IOException {
 		long deadline = System.nanoTime() + timeout.toNanos();
 		int connected = -1;
 		while (System.nanoTime() < deadline) {
@@ -73,7 +88,7 @@ public final class Publisher implements AutoCloseable {
 				poll(10);
 			}
 			connected = connection.lastConnected;
-			if (connected >= clients) {
+			if (done.test(connected)) {
 				break;
 			}
 			poll(20);

@@ -97,7 +97,7 @@ final class Report {
 		md.append("\n\n### Scenarios\n\n");
 		RunSettings s = this.settings;
 		md.append(String.format(Locale.ROOT,
-				"- **latency**: %,d clients, %.0f events/s for %d s, events of about 60 bytes; publish-to-receipt "
+				"- **latency**: %,d clients, after 3 s of warm-up at the same rate, %.0f events/s for %d s, events of about 60 bytes; publish-to-receipt "
 						+ "latency of every delivery, measured from the time each event was due (open loop); lost means "
 						+ "not received within 2 s of the end of publishing. "
 						+ "Headers: how many clients got response headers within 1 s of connecting, before any event.%n",
@@ -111,11 +111,12 @@ final class Report {
 				"- **peak**: a fresh server, %,d clients, open-loop publishing at rising rates (%s events/s, %.1f s each). "
 						+ "A step passes when every client gets every event, once and in order, and deliveries keep up "
 						+ "with at least %.0f%% of the offered rate; the figure is the highest delivered rate of a passing "
-						+ "step.%n",
+						+ "step; the ramp stops after two failed steps in a row.%n",
 				s.clients(), BenchmarkRunner.join(s.rampRates().stream().map(String::valueOf).toList()),
 				s.rampStep().toMillis() / 1000.0, BenchmarkRunner.KEEP_UP * 100));
 		md.append(String.format(Locale.ROOT,
-				"- **scale**: a fresh server (Tomcat systems with `server.tomcat.max-connections=%d`), %,d clients "
+				"- **scale**: a fresh server (Tomcat systems with `server.tomcat.max-connections=%d`), warmed up by 500 "
+						+ "clients that connect and leave, then %,d clients "
 						+ "connected at once, then %.0f events/s for %d s. Memory per connection is the growth of RSS "
 						+ "and of the heap left after a full GC, divided by the clients.%n",
 				BenchmarkRunner.TOMCAT_MAX_CONNECTIONS, s.scaleClients(), s.scaleRate(),
