@@ -24,7 +24,9 @@ import io.github.ssebroadcast.benchmarks.runner.SystemResults.RampStep;
  * <p>Options: {@code --quick} (default) or {@code --full}; {@code --systems=starter,webflux-sink}
  * to run some systems only; {@code --out=benchmarks/results}; {@code --sample-jar=...};
  * {@code --port=18200} (first of the ports used, one per system); {@code --io-threads=1};
- * {@code --jfr} to record each server with Java Flight Recorder next to its log.
+ * {@code --jfr} to record each server with Java Flight Recorder next to its log;
+ * {@code --starter-arg=--sse.broadcast.writer-threads=8} (repeatable) to pass an argument to
+ * the starter's sample application.
  */
 public final class BenchmarkRunner {
 
@@ -60,9 +62,12 @@ public final class BenchmarkRunner {
 
 	private int starts;
 
+	private final List<String> starterArgs;
+
 	private BenchmarkRunner(RunSettings settings, Path benchmarksJar, Path sampleJar, Path logs, int ioThreads,
-			boolean jfr) {
+			boolean jfr, List<String> starterArgs) {
 		this.jfr = jfr;
+		this.starterArgs = starterArgs;
 		this.settings = settings;
 		this.benchmarksJar = benchmarksJar;
 		this.sampleJar = sampleJar;
@@ -78,6 +83,7 @@ public final class BenchmarkRunner {
 		int port = 18200;
 		int ioThreads = 1;
 		boolean jfr = false;
+		List<String> starterArgs = new ArrayList<>();
 		List<SystemUnderTest> systems = new ArrayList<>(SystemUnderTest.ALL);
 		for (String arg : args) {
 			if (arg.equals("--full")) {
@@ -95,6 +101,9 @@ public final class BenchmarkRunner {
 			else if (arg.startsWith("--port=")) {
 				port = Integer.parseInt(value(arg));
 			}
+			else if (arg.startsWith("--starter-arg=")) {
+				starterArgs.add(value(arg));
+			}
 			else if (arg.equals("--jfr")) {
 				jfr = true;
 			}
@@ -107,7 +116,7 @@ public final class BenchmarkRunner {
 			}
 			else {
 				throw new IllegalArgumentException("Unknown option " + arg
-						+ "; use --quick, --full, --systems=, --out=, --sample-jar=, --port=, --io-threads=, --jfr");
+						+ "; use --quick, --full, --systems=, --out=, --sample-jar=, --port=, --io-threads=, --jfr, --starter-arg=");
 			}
 		}
 		Path benchmarksJar = Path.of(BenchmarkRunner.class.getProtectionDomain().getCodeSource().getLocation().toURI());
@@ -120,7 +129,7 @@ public final class BenchmarkRunner {
 		Path logs = benchmarksJar.getParent().resolve("benchmark-logs");
 		Machine before = Machine.describe();
 		System.out.printf("SSE fan-out benchmark, %s mode, %s%n%s%n", settings.mode(), Instant.now(), before);
-		BenchmarkRunner runner = new BenchmarkRunner(settings, benchmarksJar, sampleJar, logs, ioThreads, jfr);
+		BenchmarkRunner runner = new BenchmarkRunner(settings, benchmarksJar, sampleJar, logs, ioThreads, jfr, starterArgs);
 		long start = System.nanoTime();
 		List<SystemResults> results = new ArrayList<>();
 		for (int i = 0; i < systems.size(); i++) {
@@ -186,6 +195,9 @@ public final class BenchmarkRunner {
 					+ this.logs.resolve(name + ".jfr"));
 		}
 		List<String> command = system.command(options, this.benchmarksJar, this.sampleJar, port, maxConnections);
+		if (system.equals(SystemUnderTest.STARTER)) {
+			command.addAll(this.starterArgs);
+		}
 		return ServerProcess.start(name, command, port, this.logs, Duration.ofSeconds(60));
 	}
 
