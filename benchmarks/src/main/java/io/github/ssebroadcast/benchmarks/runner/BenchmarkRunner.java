@@ -36,6 +36,9 @@ public final class BenchmarkRunner {
 	/** Tomcat connection limit set for the scale scenario, above its default of 8192. */
 	static final int TOMCAT_MAX_CONNECTIONS = 12_000;
 
+	/** Open files the load generator needs for the scale scenario, with some to spare. */
+	static final long MIN_OPEN_FILES = 10_500;
+
 	/** Connections the publisher spreads its requests over. */
 	static final int PUBLISHING_CONNECTIONS = 4;
 
@@ -44,7 +47,7 @@ public final class BenchmarkRunner {
 
 	private static final Duration GRACE = Duration.ofSeconds(2);
 
-	private static final Duration WARM_UP = Duration.ofSeconds(3);
+	private static final Duration WARM_UP = Duration.ofSeconds(2);
 
 	private static final int WARM_UP_CLIENTS = 500;
 
@@ -119,6 +122,10 @@ public final class BenchmarkRunner {
 						+ "; use --quick, --full, --systems=, --out=, --sample-jar=, --port=, --io-threads=, --jfr, --starter-arg=");
 			}
 		}
+		if (systems.isEmpty()) {
+			throw new IllegalArgumentException("No system to run; --systems takes names from "
+					+ join(SystemUnderTest.ALL.stream().map(SystemUnderTest::name).toList()));
+		}
 		Path benchmarksJar = Path.of(BenchmarkRunner.class.getProtectionDomain().getCodeSource().getLocation().toURI());
 		if (sampleJar == null) {
 			sampleJar = findSampleJar(benchmarksJar);
@@ -129,6 +136,11 @@ public final class BenchmarkRunner {
 		Path logs = benchmarksJar.getParent().resolve("benchmark-logs");
 		Machine before = Machine.describe();
 		System.out.printf("SSE fan-out benchmark, %s mode, %s%n%s%n", settings.mode(), Instant.now(), before);
+		long openFiles = before.openFilesSoftLimit();
+		if (openFiles >= 0 && openFiles < MIN_OPEN_FILES) {
+			System.out.printf("Warning: the open-file limit is %d; the scale scenario needs about %d in this process "
+					+ "and as many in each server: run 'ulimit -n 20000' first%n", openFiles, MIN_OPEN_FILES);
+		}
 		BenchmarkRunner runner = new BenchmarkRunner(settings, benchmarksJar, sampleJar, logs, ioThreads, jfr, starterArgs);
 		long start = System.nanoTime();
 		List<SystemResults> results = new ArrayList<>();

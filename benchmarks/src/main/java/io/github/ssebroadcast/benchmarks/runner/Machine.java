@@ -64,6 +64,19 @@ record Machine(String cpu, String memory, String java, String loadAverage, Strin
 		}
 	}
 
+	/**
+	 * Return the soft limit of open files.
+	 * @return the limit, or -1 if unknown or unlimited
+	 */
+	long openFilesSoftLimit() {
+		try {
+			return Long.parseLong(this.openFiles.split(" ")[0]);
+		}
+		catch (RuntimeException ex) {
+			return -1;
+		}
+	}
+
 	@Override
 	public String toString() {
 		return this.cpu + "; " + this.memory + " memory; " + this.java + "; load average " + this.loadAverage
