@@ -1,9 +1,12 @@
 package io.github.ssebroadcast.broadcast;
 
 import java.lang.reflect.Method;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -17,12 +20,24 @@ import org.springframework.util.Assert;
  * container's write timeout. On Java 24 and later each writer runs on a virtual thread, so a
  * blocked writer costs almost nothing (earlier virtual threads pin their carrier inside
  * {@code synchronized} blocks, which servlet containers still have). On Java 17 to 23 writers
- * run on a bounded pool of platform threads that shrinks when idle.
+ * run on an elastic pool of platform threads: a few per CPU while writers keep up, more, up to
+ * a maximum, only while some are blocked on clients that stopped reading; it shrinks when idle.
+ * A large pool of runnable writers would compete for the CPUs with everything else on the
+ * machine and cost a context switch per write.
  */
 public final class SseWriterExecutors {
 
 	/** First Java version whose virtual threads do not pin their carrier in monitors. */
 	static final int VIRTUAL_THREADS_JAVA_VERSION = 24;
+
+	/** Platform writer threads per CPU while no writer is blocked. */
+	static final int BASE_THREADS_PER_CPU = 4;
+
+	/** Fewest platform writer threads while no writer is blocked. */
+	static final int MIN_BASE_THREADS = 8;
+
+	/** How often the elastic pool looks for blocked writers. */
+	static final long ELASTIC_CHECK_MILLIS = 50;
 
 	private SseWriterExecutors() {
 	}
@@ -40,7 +55,24 @@ public final class SseWriterExecutors {
 				return virtual;
 			}
 		}
-		return platformThreadPool(platformThreads);
+		int base = Math.min(platformThreads,
+				Math.max(MIN_BASE_THREADS, BASE_THREADS_PER_CPU * Runtime.getRuntime().availableProcessors()));
+		return elasticPlatformThreadPool(base, platformThreads);
+	}
+
+	/**
+	 * Create a pool of daemon platform threads that runs writers on {@code baseThreads}
+	 * threads, and adds threads, up to {@code maxThreads}, while writers are waiting to run
+	 * and some threads are blocked rather than running, as a write to a client that stopped
+	 * reading blocks. Threads above the base size end when idle.
+	 * @param baseThreads how many threads run writers while none is blocked
+	 * @param maxThreads the maximum number of threads
+	 * @return the executor
+	 */
+	public static ExecutorService elasticPlatformThreadPool(int baseThreads, int maxThreads) {
+		Assert.isTrue(baseThreads > 0, "'baseThreads' must be positive");
+		Assert.isTrue(maxThreads >= baseThreads, "'maxThreads' must not be less than 'baseThreads'");
+		return new ElasticThreadPool(baseThreads, maxThreads);
 	}
 
 	/**
@@ -64,6 +96,70 @@ public final class SseWriterExecutors {
 		catch (ReflectiveOperationException ex) {
 			return null;
 		}
+	}
+
+	/**
+	 * A pool that grows past its base size only while writers wait and some of its threads
+	 * are blocked, not when all are busy: more runnable threads than CPUs would not write
+	 * faster.
+	 */
+	static final class ElasticThreadPool extends ThreadPoolExecutor {
+
+		private final int baseThreads;
+
+		private final int maxThreads;
+
+		private final Set<Thread> running = ConcurrentHashMap.newKeySet();
+
+		private final ScheduledExecutorService monitor;
+
+		ElasticThreadPool(int baseThreads, int maxThreads) {
+			super(baseThreads, maxThreads, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
+					new DaemonThreadFactory("sse-writer-"));
+			this.baseThreads = baseThreads;
+			this.maxThreads = maxThreads;
+			allowCoreThreadTimeOut(true);
+			this.monitor = Executors.newSingleThreadScheduledExecutor(new DaemonThreadFactory("sse-writer-pool-"));
+			this.monitor.scheduleWithFixedDelay(this::adjust, ELASTIC_CHECK_MILLIS, ELASTIC_CHECK_MILLIS,
+					TimeUnit.MILLISECONDS);
+		}
+
+		void adjust() {
+			int core = getCorePoolSize();
+			if (getQueue().isEmpty()) {
+				if (core > this.baseThreads && getActiveCount() < this.baseThreads) {
+					setCorePoolSize(this.baseThreads);
+				}
+				return;
+			}
+			// writers are waiting: a thread that runs a writer but is not runnable is blocked,
+			// on a socket as a rule (a thread waiting for the queue's lock runs no writer)
+			int blocked = 0;
+			for (Thread worker : this.running) {
+				if (worker.getState() != Thread.State.RUNNABLE) {
+					blocked++;
+				}
+			}
+			if (blocked > 0 && core < this.maxThreads) {
+				setCorePoolSize(Math.min(this.maxThreads, core + blocked));
+			}
+		}
+
+		@Override
+		protected void beforeExecute(Thread thread, Runnable task) {
+			this.running.add(thread);
+		}
+
+		@Override
+		protected void afterExecute(Runnable task, Throwable failure) {
+			this.running.remove(Thread.currentThread());
+		}
+
+		@Override
+		protected void terminated() {
+			this.monitor.shutdownNow();
+		}
+
 	}
 
 	/**

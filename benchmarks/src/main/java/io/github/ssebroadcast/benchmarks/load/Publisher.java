@@ -1,0 +1,370 @@
+package io.github.ssebroadcast.benchmarks.load;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.StandardSocketOptions;
+import java.nio.ByteBuffer;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
+import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Publishes benchmark events through the server's JSON broadcast endpoint, open loop: each
+ * event is due at a fixed time whatever the server answers, it carries its due time, and
+ * requests are spread over a few kept-alive connections: sequence number {@code seq} goes
+ * through connection {@code seq % connections}. Runs on the calling thread.
+ */
+public final class Publisher implements AutoCloseable {
+
+	private static final Pattern CONNECTED = Pattern.compile("\"connected\"\\s*:\\s*(\\d+)");
+
+	private final InetSocketAddress server;
+
+	private final String path;
+
+	private final Selector selector;
+
+	private final List<Connection> connections = new ArrayList<>();
+
+	private long nextSeq;
+
+	/**
+	 * Open the publishing connections.
+	 * @param server the server
+	 * @param path the path of the broadcast endpoint
+	 * @param connections how many connections to spread requests over
+	 * @throws IOException if a connection fails
+	 */
+	public Publisher(InetSocketAddress server, String path, int connections) throws IOException {
+		this.server = server;
+		this.path = path;
+		this.selector = Selector.open();
+		for (int i = 0; i < connections; i++) {
+			Connection connection = new Connection();
+			connection.open(server, this.selector);
+			this.connections.add(connection);
+		}
+	}
+
+	/**
+	 * Publish a throw-away event until the server says it reached the given number of
+	 * clients, so that a step only starts once every stream is subscribed.
+	 * @param clients how many clients the server should report
+	 * @param timeout how long to try
+	 * @return the last count the server reported
+	 * @throws IOException on a connection failure
+	 */
+	public int awaitConnected(int clients, Duration timeout) throws IOException {
+		return await((connected) -> connected >= clients, timeout);
+	}
+
+	/**
+	 * Publish a throw-away event until the server says it reached no client, so that clients
+	 * closed earlier are gone from its count.
+	 * @param timeout how long to try
+	 * @return the last count the server reported
+	 * @throws IOException on a connection failure
+	 */
+	public int awaitNoneConnected(Duration timeout) throws IOException {
+		return await((connected) -> connected == 0, timeout);
+	}
+
+	private int await(java.util.function.IntPredicate done, Duration timeout) throws IOException {
+		long deadline = System.nanoTime() + timeout.toNanos();
+		int connected = -1;
+		while (System.nanoTime() < deadline) {
+			Connection connection = this.connections.get(0);
+			long answered = connection.answered;
+			send(connection, "warmup", "\"-\"");
+			while (connection.answered == answered && System.nanoTime() < deadline) {
+				poll(10);
+			}
+			connected = connection.lastConnected;
+			if (done.test(connected)) {
+				break;
+			}
+			poll(20);
+		}
+		return connected;
+	}
+
+	/**
+	 * Publish events at a fixed rate for a while, then wait for the answers.
+	 * @param step the step written in each event
+	 * @param ratePerSecond events per second
+	 * @param duration how long to publish
+	 * @param padding padding characters in each event's data
+	 * @return what was published
+	 * @throws IOException on a connection failure
+	 */
+	public PublishResult publish(int step, double ratePerSecond, Duration duration, int padding) throws IOException {
+		long fromSeq = this.nextSeq;
+		long interval = (long) (TimeUnit.SECONDS.toNanos(1) / ratePerSecond);
+		long count = Math.max(1, (long) (ratePerSecond * duration.toNanos() / 1e9));
+		long okBefore = ok();
+		long failedBefore = failed();
+		long start = System.nanoTime();
+		long maxLag = 0;
+		for (long i = 0; i < count;) {
+			long now = System.nanoTime();
+			long due = start + i * interval;
+			if (due <= now) {
+				maxLag = Math.max(maxLag, now - due);
+				long seq = this.nextSeq++;
+				Connection connection = this.connections.get((int) (seq % this.connections.size()));
+				send(connection, TickPayload.EVENT, "\"" + TickPayload.format(step, seq, due, padding) + "\"");
+				i++;
+				continue;
+			}
+			long waitMillis = TimeUnit.NANOSECONDS.toMillis(due - now);
+			poll(waitMillis);
+		}
+		long publishedAt = System.nanoTime();
+		long deadline = publishedAt + TimeUnit.SECONDS.toNanos(10);
+		while (ok() + failed() - okBefore - failedBefore < count && System.nanoTime() < deadline) {
+			poll(5);
+		}
+		return new PublishResult(step, fromSeq, this.nextSeq, start, publishedAt, ok() - okBefore,
+				failed() - failedBefore, maxLag);
+	}
+
+	private long ok() {
+		return this.connections.stream().mapToLong((c) -> c.ok).sum();
+	}
+
+	private long failed() {
+		return this.connections.stream().mapToLong((c) -> c.failed).sum();
+	}
+
+	private void send(Connection connection, String event, String dataJson) throws IOException {
+		byte[] body = ("{\"event\":\"" + event + "\",\"data\":" + dataJson + "}").getBytes(StandardCharsets.UTF_8);
+		byte[] head = ("POST " + this.path + " HTTP/1.1\r\nHost: " + this.server.getHostString() + ":"
+				+ this.server.getPort() + "\r\nContent-Type: application/json\r\nContent-Length: " + body.length
+				+ "\r\n\r\n")
+			.getBytes(StandardCharsets.US_ASCII);
+		connection.queue(head, body);
+		flush(connection);
+	}
+
+	private void flush(Connection connection) throws IOException {
+		try {
+			connection.flush();
+		}
+		catch (IOException ex) {
+			// the server closed the connection after its last kept-alive request
+			connection.reopen(this.server, this.selector);
+		}
+	}
+
+	private void poll(long waitMillis) throws IOException {
+		if (waitMillis <= 0) {
+			this.selector.selectNow();
+		}
+		else {
+			this.selector.select(waitMillis);
+		}
+		for (SelectionKey key : this.selector.selectedKeys()) {
+			Connection connection = (Connection) key.attachment();
+			if (key.isValid() && key.isWritable()) {
+				flush(connection);
+			}
+			if (key.isValid() && key.isReadable() && !connection.read()) {
+				// servers close kept-alive connections after so many requests (Tomcat: 100)
+				connection.reopen(this.server, this.selector);
+			}
+		}
+		this.selector.selectedKeys().clear();
+	}
+
+	@Override
+	public void close() {
+		for (Connection connection : this.connections) {
+			try {
+				connection.channel.close();
+			}
+			catch (IOException ex) {
+				// closing anyway
+			}
+		}
+		try {
+			this.selector.close();
+		}
+		catch (IOException ex) {
+			// closing anyway
+		}
+	}
+
+	/**
+	 * What a publishing step did.
+	 *
+	 * @param step the step
+	 * @param fromSeq first sequence number
+	 * @param toSeq sequence number after the last
+	 * @param startedAt when the first event was due, in load-generator nanoseconds
+	 * @param endedAt when the last request was sent
+	 * @param ok requests answered with 200
+	 * @param failed requests answered otherwise
+	 * @param maxLagNanos how late the publisher sent its most late request
+	 */
+	public record PublishResult(int step, long fromSeq, long toSeq, long startedAt, long endedAt, long ok,
+			long failed, long maxLagNanos) {
+
+		/**
+		 * Return how many events were published.
+		 * @return the count
+		 */
+		public long events() {
+			return this.toSeq - this.fromSeq;
+		}
+
+	}
+
+	/**
+	 * One kept-alive publishing connection. Requests not answered yet are kept, so that they
+	 * are sent again on a new connection when the server closes this one after a number of
+	 * requests; the server has not processed them.
+	 */
+	private static final class Connection implements HttpResponseParser.Listener {
+
+		SocketChannel channel;
+
+		SelectionKey key;
+
+		private HttpResponseParser parser = new HttpResponseParser(this);
+
+		private ByteBuffer pending = ByteBuffer.allocate(64 * 1024).flip();
+
+		private final ArrayDeque<byte[]> unanswered = new ArrayDeque<>();
+
+		private final ByteBuffer readBuffer = ByteBuffer.allocate(64 * 1024);
+
+		private final StringBuilder body = new StringBuilder();
+
+		private int status;
+
+		long ok;
+
+		long failed;
+
+		long answered;
+
+		int reopened;
+
+		int lastConnected = -1;
+
+		void open(InetSocketAddress server, Selector selector) throws IOException {
+			this.channel = SocketChannel.open(server);
+			this.channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
+			this.channel.configureBlocking(false);
+			this.key = this.channel.register(selector, SelectionKey.OP_READ, this);
+			this.parser = new HttpResponseParser(this);
+		}
+
+		void reopen(InetSocketAddress server, Selector selector) throws IOException {
+			if (++this.reopened > 10_000) {
+				throw new IOException("publishing connection closed by the server too often");
+			}
+			this.key.cancel();
+			this.channel.close();
+			open(server, selector);
+			this.pending.clear().flip();
+			for (byte[] request : this.unanswered) {
+				append(request);
+			}
+			flush(); // a fresh connection that fails at once is a real failure
+		}
+
+		void queue(byte[] head, byte[] body) {
+			byte[] request = new byte[head.length + body.length];
+			System.arraycopy(head, 0, request, 0, head.length);
+			System.arraycopy(body, 0, request, head.length, body.length);
+			this.unanswered.add(request);
+			append(request);
+		}
+
+		private void append(byte[] request) {
+			this.pending.compact();
+			int needed = this.pending.position() + request.length;
+			if (needed > this.pending.capacity()) {
+				ByteBuffer bigger = ByteBuffer.allocate(needed * 2);
+				this.pending.flip();
+				bigger.put(this.pending);
+				this.pending = bigger;
+			}
+			this.pending.put(request).flip();
+		}
+
+		void flush() throws IOException {
+			this.channel.write(this.pending);
+			if (this.pending.hasRemaining()) {
+				this.key.interestOps(SelectionKey.OP_READ | SelectionKey.OP_WRITE);
+			}
+			else {
+				this.pending.clear().flip();
+				this.key.interestOps(SelectionKey.OP_READ);
+			}
+		}
+
+		/**
+		 * Read answers.
+		 * @return {@code false} if the server closed the connection
+		 */
+		boolean read() throws IOException {
+			this.readBuffer.clear();
+			int n;
+			try {
+				n = this.channel.read(this.readBuffer);
+			}
+			catch (IOException ex) {
+				return false;
+			}
+			if (n < 0) {
+				return false;
+			}
+			this.parser.feed(this.readBuffer.array(), 0, n);
+			if (this.parser.failed()) {
+				throw new IOException("bad response to a publish: " + this.parser.error());
+			}
+			return true;
+		}
+
+		@Override
+		public void onHeaders(int status, String contentType) {
+			this.status = status;
+			this.body.setLength(0);
+		}
+
+		@Override
+		public void onBody(byte[] bytes, int offset, int length) {
+			if (this.body.length() < 4096) {
+				this.body.append(new String(bytes, offset, length, StandardCharsets.UTF_8));
+			}
+		}
+
+		@Override
+		public void onComplete() {
+			this.answered++;
+			this.unanswered.poll();
+			if (this.status == 200) {
+				this.ok++;
+				Matcher matcher = CONNECTED.matcher(this.body);
+				if (matcher.find()) {
+					this.lastConnected = Integer.parseInt(matcher.group(1));
+				}
+			}
+			else {
+				this.failed++;
+			}
+		}
+
+	}
+
+}

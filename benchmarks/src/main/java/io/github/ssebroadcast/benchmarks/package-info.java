@@ -1,0 +1,4 @@
+/**
+ * Benchmarks of the SSE broadcast starter against the servers users pick instead.
+ */
+package io.github.ssebroadcast.benchmarks;

@@ -1,0 +1,377 @@
+package io.github.ssebroadcast.benchmarks.runner;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.stream.Collectors;
+
+import io.github.ssebroadcast.benchmarks.load.LoadGenerator;
+import io.github.ssebroadcast.benchmarks.load.LoadGenerator.ConnectResult;
+import io.github.ssebroadcast.benchmarks.load.LoadGenerator.StepResult;
+import io.github.ssebroadcast.benchmarks.load.Publisher;
+import io.github.ssebroadcast.benchmarks.load.Publisher.PublishResult;
+import io.github.ssebroadcast.benchmarks.runner.SystemResults.Figure;
+import io.github.ssebroadcast.benchmarks.runner.SystemResults.RampStep;
+
+/**
+ * Runs every scenario against every system, one system at a time, in one run, and prints
+ * and writes the results.
+ * <p>Options: {@code --quick} (default) or {@code --full}; {@code --systems=starter,webflux-sink}
+ * to run some systems only; {@code --out=benchmarks/results}; {@code --sample-jar=...};
+ * {@code --port=18200} (first of the ports used, one per system); {@code --io-threads=1};
+ * {@code --jfr} to record each server with Java Flight Recorder next to its log;
+ * {@code --starter-arg=--sse.broadcast.writer-threads=8} (repeatable) to pass an argument to
+ * the starter's sample application.
+ */
+public final class BenchmarkRunner {
+
+	/** JVM options of every server, so that all get the same heap. */
+	static final List<String> SERVER_JVM_OPTIONS = List.of("-Xms256m", "-Xmx2g", "-XX:+UseG1GC");
+
+	/** Tomcat connection limit set for the scale scenario, above its default of 8192. */
+	static final int TOMCAT_MAX_CONNECTIONS = 12_000;
+
+	/** Open files the load generator needs for the scale scenario, with some to spare. */
+	static final long MIN_OPEN_FILES = 10_500;
+
+	/** Connections the publisher spreads its requests over. */
+	static final int PUBLISHING_CONNECTIONS = 4;
+
+	/** A ramp step passes if the deliveries keep up with at least this share of the rate. */
+	static final double KEEP_UP = 0.9;
+
+	private static final Duration GRACE = Duration.ofSeconds(2);
+
+	private static final Duration WARM_UP = Duration.ofSeconds(2);
+
+	private static final int WARM_UP_CLIENTS = 500;
+
+	private final RunSettings settings;
+
+	private final Path benchmarksJar;
+
+	private final Path sampleJar;
+
+	private final Path logs;
+
+	private final int ioThreads;
+
+	private final boolean jfr;
+
+	private int starts;
+
+	private final List<String> starterArgs;
+
+	private BenchmarkRunner(RunSettings settings, Path benchmarksJar, Path sampleJar, Path logs, int ioThreads,
+			boolean jfr, List<String> starterArgs) {
+		this.jfr = jfr;
+		this.starterArgs = starterArgs;
+		this.settings = settings;
+		this.benchmarksJar = benchmarksJar;
+		this.sampleJar = sampleJar;
+		this.logs = logs;
+		this.ioThreads = ioThreads;
+	}
+
+	public static void main(String[] args) throws Exception {
+		System.setProperty("java.awt.headless", "true");
+		RunSettings settings = RunSettings.quick();
+		Path out = Path.of("benchmarks", "results");
+		Path sampleJar = null;
+		int port = 18200;
+		int ioThreads = 1;
+		boolean jfr = false;
+		List<String> starterArgs = new ArrayList<>();
+		List<SystemUnderTest> systems = new ArrayList<>(SystemUnderTest.ALL);
+		for (String arg : args) {
+			if (arg.equals("--full")) {
+				settings = RunSettings.full();
+			}
+			else if (arg.equals("--quick")) {
+				settings = RunSettings.quick();
+			}
+			else if (arg.startsWith("--out=")) {
+				out = Path.of(value(arg));
+			}
+			else if (arg.startsWith("--sample-jar=")) {
+				sampleJar = Path.of(value(arg));
+			}
+			else if (arg.startsWith("--port=")) {
+				port = Integer.parseInt(value(arg));
+			}
+			else if (arg.startsWith("--starter-arg=")) {
+				starterArgs.add(value(arg));
+			}
+			else if (arg.equals("--jfr")) {
+				jfr = true;
+			}
+			else if (arg.startsWith("--io-threads=")) {
+				ioThreads = Integer.parseInt(value(arg));
+			}
+			else if (arg.startsWith("--systems=")) {
+				List<String> names = Arrays.asList(value(arg).split(","));
+				systems.removeIf((system) -> !names.contains(system.name()));
+			}
+			else {
+				throw new IllegalArgumentException("Unknown option " + arg
+						+ "; use --quick, --full, --systems=, --out=, --sample-jar=, --port=, --io-threads=, --jfr, --starter-arg=");
+			}
+		}
+		if (systems.isEmpty()) {
+			throw new IllegalArgumentException("No system to run; --systems takes names from "
+					+ join(SystemUnderTest.ALL.stream().map(SystemUnderTest::name).toList()));
+		}
+		Path benchmarksJar = Path.of(BenchmarkRunner.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+		if (sampleJar == null) {
+			sampleJar = findSampleJar(benchmarksJar);
+		}
+		if (port < 1024 || port + systems.size() > 65535) {
+			throw new IllegalArgumentException("Bad port " + port);
+		}
+		Path logs = benchmarksJar.getParent().resolve("benchmark-logs");
+		Machine before = Machine.describe();
+		System.out.printf("SSE fan-out benchmark, %s mode, %s%n%s%n", settings.mode(), Instant.now(), before);
+		long openFiles = before.openFilesSoftLimit();
+		if (openFiles >= 0 && openFiles < MIN_OPEN_FILES) {
+			System.out.printf("Warning: the open-file limit is %d; the scale scenario needs about %d in this process "
+					+ "and as many in each server: run 'ulimit -n 20000' first%n", openFiles, MIN_OPEN_FILES);
+		}
+		BenchmarkRunner runner = new BenchmarkRunner(settings, benchmarksJar, sampleJar, logs, ioThreads, jfr, starterArgs);
+		long start = System.nanoTime();
+		List<SystemResults> results = new ArrayList<>();
+		for (int i = 0; i < systems.size(); i++) {
+			results.add(runner.run(systems.get(i), port + i));
+		}
+		Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
+		Machine after = Machine.describe();
+		Report report = new Report(settings, results, before, after, elapsed, String.join(" ", args));
+		System.out.println();
+		System.out.println(report.markdown());
+		Files.createDirectories(out);
+		Files.writeString(out.resolve("latest.md"), report.markdown());
+		Files.writeString(out.resolve("latest-ramp.csv"), report.rampCsv());
+		LatencyChart.write(results, out.resolve("latest.png"));
+		System.out.println("Wrote " + out.resolve("latest.md") + ", " + out.resolve("latest-ramp.csv") + " and "
+				+ out.resolve("latest.png") + " in " + elapsed.toSeconds() + " s");
+		System.exit(0);
+	}
+
+	private static String value(String arg) {
+		return arg.substring(arg.indexOf('=') + 1);
+	}
+
+	private static Path findSampleJar(Path benchmarksJar) throws IOException {
+		Path target = benchmarksJar.getParent().getParent().getParent().resolve("sample-app").resolve("target");
+		try (var files = Files.list(target)) {
+			return files.filter((file) -> file.getFileName().toString().matches("sample-app-.*\\.jar"))
+				.findFirst()
+				.orElseThrow(() -> new IOException("No sample-app jar in " + target + "; build it first"));
+		}
+		catch (IOException ex) {
+			throw new IOException("No sample-app jar in " + target
+					+ "; build it first (./mvnw -B -q package -DskipTests -pl sample-app,benchmarks -am)", ex);
+		}
+	}
+
+	private SystemResults run(SystemUnderTest system, int port) {
+		SystemResults results = new SystemResults(system);
+		System.out.printf("%n== %s: %s (port %d)%n", system.name(), system.description(), port);
+		try {
+			try (ServerProcess server = start(system, port, 0)) {
+				latencyAndSlowClients(server, results);
+			}
+			try (ServerProcess server = start(system, port, 0)) {
+				ramp(server, results);
+			}
+			try (ServerProcess server = start(system, port, TOMCAT_MAX_CONNECTIONS)) {
+				scale(server, results);
+			}
+		}
+		catch (Exception ex) {
+			results.errors.add(ex.toString());
+			System.out.println("   failed: " + ex);
+		}
+		return results;
+	}
+
+	private ServerProcess start(SystemUnderTest system, int port, int maxConnections) throws IOException {
+		List<String> options = new ArrayList<>(SERVER_JVM_OPTIONS);
+		String name = system.name() + "-" + (++this.starts);
+		if (this.jfr) {
+			options.add("-XX:StartFlightRecording=settings=profile,dumponexit=true,filename="
+					+ this.logs.resolve(name + ".jfr"));
+		}
+		List<String> command = system.command(options, this.benchmarksJar, this.sampleJar, port, maxConnections);
+		if (system.equals(SystemUnderTest.STARTER)) {
+			command.addAll(this.starterArgs);
+		}
+		return ServerProcess.start(name, command, port, this.logs, Duration.ofSeconds(60));
+	}
+
+	/**
+	 * Latency at a moderate rate, then the same clients with and without stalled ones.
+	 */
+	private void latencyAndSlowClients(ServerProcess server, SystemResults results) throws IOException {
+		RunSettings s = this.settings;
+		try (LoadGenerator load = new LoadGenerator(server.address(), "/sse/broadcast", this.ioThreads, PUBLISHING_CONNECTIONS);
+				Publisher publisher = new Publisher(server.address(), "/api/broadcast", PUBLISHING_CONNECTIONS)) {
+			ConnectResult connect = load.connect(s.clients(), false, Duration.ofSeconds(10));
+			check(connect);
+			// headers must come without any event being published
+			int headers = load.awaitHeaders(s.clients(), Duration.ofSeconds(1));
+			results.put(Figure.HEADERS_AT_CONNECT, headers);
+			awaitSubscribed(publisher, s.clients());
+			// warm up the server's JIT with the same traffic; step 0 is not reported
+			step(load, publisher, 0, s.latencyRate(), WARM_UP, s.padding(), s.clients());
+			StepResult latency = step(load, publisher, 1, s.latencyRate(), s.latencyDuration(), s.padding(),
+					s.clients());
+			results.put(Figure.LATENCY_P50, millis(latency, 50));
+			results.put(Figure.LATENCY_P99, millis(latency, 99));
+			results.put(Figure.LATENCY_P999, millis(latency, 99.9));
+			results.put(Figure.LATENCY_LOST, latency.lost());
+			print("latency", latency);
+
+			StepResult without = step(load, publisher, 2, s.slowRate(), s.slowDuration(), s.slowPadding(),
+					s.clients());
+			print("slow: without stalled", without);
+			long rssBefore = server.rssKiB();
+			check(load.connect(s.stalledClients(), true, Duration.ofSeconds(10)));
+			awaitSubscribed(publisher, s.clients() + s.stalledClients());
+			StepResult with = step(load, publisher, 3, s.slowRate(), s.slowDuration(), s.slowPadding(), s.clients());
+			long rssAfter = server.rssKiB();
+			print("slow: with stalled", with);
+			int closed = load.stalledClosedByServer(Duration.ofSeconds(3));
+			results.put(Figure.SLOW_P99_WITHOUT, millis(without, 99));
+			results.put(Figure.SLOW_P99_WITH, millis(with, 99));
+			results.put(Figure.SLOW_RATIO, millis(with, 99) / Math.max(0.001, millis(without, 99)));
+			results.put(Figure.SLOW_LOST, with.lost());
+			results.put(Figure.SLOW_CLOSED, closed);
+			results.put(Figure.SLOW_RSS_GROWTH, (rssAfter - rssBefore) / 1024.0);
+			System.out.printf("   stalled clients closed by the server: %d of %d; RSS %,d -> %,d KiB%n", closed,
+					s.stalledClients(), rssBefore, rssAfter);
+		}
+	}
+
+	/**
+	 * Rising rates until the system loses events or falls behind.
+	 */
+	private void ramp(ServerProcess server, SystemResults results) throws IOException {
+		RunSettings s = this.settings;
+		try (LoadGenerator load = new LoadGenerator(server.address(), "/sse/broadcast", this.ioThreads, PUBLISHING_CONNECTIONS);
+				Publisher publisher = new Publisher(server.address(), "/api/broadcast", PUBLISHING_CONNECTIONS)) {
+			check(load.connect(s.clients(), false, Duration.ofSeconds(10)));
+			awaitSubscribed(publisher, s.clients());
+			double peak = 0;
+			int failures = 0;
+			int step = 10;
+			for (int rate : s.rampRates()) {
+				PublishResult published = publisher.publish(step, rate, s.rampStep(), s.padding());
+				StepResult result = load.awaitStep(step, published.fromSeq(), published.toSeq(), s.clients(), GRACE);
+				double seconds = Math.max(published.endedAt(), result.lastReceipt()) - published.startedAt();
+				seconds /= 1e9;
+				double delivered = result.received() / seconds;
+				double offered = (double) rate * s.clients();
+				boolean passed = result.lost() == 0 && published.failed() == 0 && result.duplicates() == 0
+						&& result.outOfOrder() == 0 && delivered >= KEEP_UP * offered;
+				results.ramp.add(new RampStep(offered, delivered, millis(result, 50), millis(result, 99),
+						result.lost(), passed));
+				System.out.printf("   ramp %5d events/s: offered %,9.0f delivered %,9.0f deliveries/s, lost %,d, "
+						+ "p50 %.1f ms, p99 %.1f ms, publisher lag %.1f ms %s%n", rate, offered, delivered,
+						result.lost(), millis(result, 50), millis(result, 99), published.maxLagNanos() / 1e6,
+						passed ? "ok" : "FAILED");
+				step++;
+				if (passed) {
+					failures = 0;
+					peak = Math.max(peak, delivered);
+				}
+				else if (++failures == 2) {
+					// one failed step may be noise on a shared machine; two in a row are the limit
+					break;
+				}
+			}
+			results.put(Figure.PEAK, peak);
+		}
+	}
+
+	/**
+	 * Ten thousand clients on one instance, and what each costs in memory.
+	 */
+	private void scale(ServerProcess server, SystemResults results) throws IOException {
+		RunSettings s = this.settings;
+		try (LoadGenerator load = new LoadGenerator(server.address(), "/sse/broadcast", this.ioThreads, PUBLISHING_CONNECTIONS);
+				Publisher publisher = new Publisher(server.address(), "/api/broadcast", PUBLISHING_CONNECTIONS)) {
+			// warm up the subscribe and broadcast paths: a first burst of connections in a fresh
+			// JVM waits on class loading, which is not what this scenario measures
+			check(load.connect(WARM_UP_CLIENTS, false, Duration.ofSeconds(10)));
+			awaitSubscribed(publisher, WARM_UP_CLIENTS);
+			load.closeAll();
+			publisher.awaitNoneConnected(Duration.ofSeconds(10));
+			long heapBefore = server.heapAfterGcKiB();
+			long rssBefore = server.rssKiB();
+			ConnectResult connect = load.connect(s.scaleClients(), false, Duration.ofSeconds(20));
+			results.put(Figure.SCALE_CONNECT, connect.elapsedNanos() / 1e9);
+			System.out.printf("   scale: %,d of %,d connected in %.2f s%s%n", connect.connected(), connect.requested(),
+					connect.elapsedNanos() / 1e9,
+					(connect.firstError() != null) ? " (first error: " + connect.firstError() + ")" : "");
+			int subscribed = publisher.awaitConnected(s.scaleClients(), Duration.ofSeconds(10));
+			results.put(Figure.SCALE_SUBSCRIBED, subscribed);
+			long heapAfter = server.heapAfterGcKiB();
+			long rssAfter = server.rssKiB();
+			results.put(Figure.SCALE_RSS, (rssAfter - rssBefore) / (double) s.scaleClients());
+			results.put(Figure.SCALE_HEAP, (heapAfter - heapBefore) / (double) s.scaleClients());
+			results.put(Figure.SCALE_THREADS, server.threads());
+			System.out.printf("   scale: server reports %,d subscribed; RSS %,d -> %,d KiB; heap after GC %,d -> %,d KiB;"
+					+ " %d threads%n", subscribed, rssBefore, rssAfter, heapBefore, heapAfter, server.threads());
+			StepResult result = step(load, publisher, 100, s.scaleRate(), s.scaleDuration(), s.padding(),
+					s.scaleClients());
+			results.put(Figure.SCALE_LOST, result.lost());
+			results.put(Figure.SCALE_P99, millis(result, 99));
+			print("scale", result);
+		}
+	}
+
+	private static StepResult step(LoadGenerator load, Publisher publisher, int step, double rate, Duration duration,
+			int padding, int clients) throws IOException {
+		PublishResult published = publisher.publish(step, rate, duration, padding);
+		if (published.failed() > 0) {
+			System.out.printf("   %d of %d publish requests failed%n", published.failed(), published.events());
+		}
+		return load.awaitStep(step, published.fromSeq(), published.toSeq(), clients, GRACE);
+	}
+
+	private static void awaitSubscribed(Publisher publisher, int clients) throws IOException {
+		int subscribed = publisher.awaitConnected(clients, Duration.ofSeconds(15));
+		if (subscribed < clients) {
+			throw new IOException("Only " + subscribed + " of " + clients + " clients subscribed");
+		}
+	}
+
+	private static void check(ConnectResult connect) throws IOException {
+		if (connect.connected() < connect.requested()) {
+			throw new IOException("Only " + connect.connected() + " of " + connect.requested()
+					+ " clients connected; first error: " + connect.firstError());
+		}
+	}
+
+	private static double millis(StepResult result, double percentile) {
+		return (result.latency().getTotalCount() == 0) ? Double.NaN
+				: result.latency().getValueAtPercentile(percentile) / 1000.0;
+	}
+
+	private static void print(String name, StepResult result) {
+		System.out.printf("   %s: %,d of %,d deliveries (lost %,d, duplicates %d, out of order %d, disconnected %d), "
+				+ "p50 %.1f ms, p99 %.1f ms, p99.9 %.1f ms, max %.1f ms%n", name, result.received(), result.expected(),
+				result.lost(), result.duplicates(), result.outOfOrder(), result.disconnected(), millis(result, 50),
+				millis(result, 99), millis(result, 99.9), result.latency().getMaxValue() / 1000.0);
+	}
+
+	static String join(List<String> values) {
+		return values.stream().collect(Collectors.joining(", "));
+	}
+
+}

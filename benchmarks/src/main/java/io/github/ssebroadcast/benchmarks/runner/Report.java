@@ -1,0 +1,165 @@
+package io.github.ssebroadcast.benchmarks.runner;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Locale;
+
+import io.github.ssebroadcast.benchmarks.runner.SystemResults.Figure;
+import io.github.ssebroadcast.benchmarks.runner.SystemResults.RampStep;
+
+/**
+ * The results of a run as one Markdown table, each figure of each system with the starter's
+ * ratio to it, plus the ramp's steps as CSV.
+ */
+final class Report {
+
+	private final RunSettings settings;
+
+	private final List<SystemResults> results;
+
+	private final Machine before;
+
+	private final Machine after;
+
+	private final Duration elapsed;
+
+	private final String arguments;
+
+	Report(RunSettings settings, List<SystemResults> results, Machine before, Machine after, Duration elapsed,
+			String arguments) {
+		this.settings = settings;
+		this.results = results;
+		this.before = before;
+		this.after = after;
+		this.elapsed = elapsed;
+		this.arguments = arguments;
+	}
+
+	String markdown() {
+		StringBuilder md = new StringBuilder();
+		md.append("## SSE fan-out benchmark (").append(this.settings.mode()).append(" mode)\n\n");
+		md.append("Run ").append(Instant.now()).append(", ").append(this.elapsed.toSeconds()).append(" s, `java -jar benchmarks/target/benchmarks.jar ")
+			.append(this.arguments)
+			.append("`\n\n");
+		md.append("- Machine: ").append(this.before.cpu()).append("; ").append(this.before.memory()).append(" memory\n");
+		md.append("- Java: ").append(this.before.java()).append("; servers run with `")
+			.append(String.join(" ", BenchmarkRunner.SERVER_JVM_OPTIONS))
+			.append("`, load generator in the runner's JVM, all on 127.0.0.1\n");
+		md.append("- Load average before / after: ").append(this.before.loadAverage()).append(" / ")
+			.append(this.after.loadAverage()).append("\n");
+		md.append("- Systems: ");
+		for (int i = 0; i < this.results.size(); i++) {
+			SystemUnderTest system = this.results.get(i).system;
+			md.append((i > 0) ? "; " : "").append("`").append(system.name()).append("` ").append(system.description());
+		}
+		md.append("\n\n");
+		SystemResults starter = this.results.stream()
+			.filter((r) -> r.system.equals(SystemUnderTest.STARTER))
+			.findFirst()
+			.orElse(null);
+		md.append("| scenario | figure |");
+		this.results.forEach((r) -> md.append(' ').append(r.system.name()).append(" |"));
+		if (starter != null) {
+			this.results.stream()
+				.filter((r) -> r != starter)
+				.forEach((r) -> md.append(" starter vs ").append(r.system.name()).append(" |"));
+		}
+		md.append("\n|---|---|");
+		this.results.forEach((r) -> md.append("---:|"));
+		if (starter != null) {
+			this.results.stream().filter((r) -> r != starter).forEach((r) -> md.append("---:|"));
+		}
+		md.append('\n');
+		for (Figure figure : Figure.values()) {
+			md.append("| ").append(figure.scenario).append(" | ").append(figure.label)
+				.append(figure.higherIsBetter ? " ↑" : " ↓").append(" |");
+			for (SystemResults r : this.results) {
+				Double value = r.get(figure);
+				md.append(' ').append((value != null) ? format(figure, value) : "–").append(" |");
+			}
+			if (starter != null) {
+				for (SystemResults r : this.results) {
+					if (r != starter) {
+						md.append(' ').append(ratio(figure, starter.get(figure), r.get(figure))).append(" |");
+					}
+				}
+			}
+			md.append('\n');
+		}
+		md.append("\nRatios say how many times better the starter is (above 1: better; ↑ higher is better, ↓ lower is "
+				+ "better).\n");
+		for (SystemResults r : this.results) {
+			for (String error : r.errors) {
+				md.append("\n- `").append(r.system.name()).append("` failed: ").append(error);
+			}
+		}
+		md.append("\n\n### Scenarios\n\n");
+		RunSettings s = this.settings;
+		md.append(String.format(Locale.ROOT,
+				"- **latency**: %,d clients, after 2 s of warm-up at the same rate, %.0f events/s for %d s, events of about 60 bytes; publish-to-receipt "
+						+ "latency of every delivery, measured from the time each event was due (open loop); lost means "
+						+ "not received within 2 s of the end of publishing. "
+						+ "Headers: how many clients got response headers within 1 s of connecting, before any event.%n",
+				s.clients(), s.latencyRate(), s.latencyDuration().toSeconds()));
+		md.append(String.format(Locale.ROOT,
+				"- **slow clients**: the same %,d clients at %.0f events/s of about %,d bytes for %d s, then again with %d more "
+						+ "clients that never read (4 KiB receive buffer). Their p99 and loss; stalled clients the "
+						+ "server closed; server RSS growth.%n",
+				s.clients(), s.slowRate(), s.slowPadding() + 60, s.slowDuration().toSeconds(), s.stalledClients()));
+		md.append(String.format(Locale.ROOT,
+				"- **peak**: a fresh server, %,d clients, open-loop publishing at rising rates (%s events/s, %.1f s each). "
+						+ "A step passes when every client gets every event, once and in order, and deliveries keep up "
+						+ "with at least %.0f%% of the offered rate; the figure is the highest delivered rate of a passing "
+						+ "step; the ramp stops after two failed steps in a row.%n",
+				s.clients(), BenchmarkRunner.join(s.rampRates().stream().map(String::valueOf).toList()),
+				s.rampStep().toMillis() / 1000.0, BenchmarkRunner.KEEP_UP * 100));
+		md.append(String.format(Locale.ROOT,
+				"- **scale**: a fresh server (Tomcat systems with `server.tomcat.max-connections=%d`), warmed up by 500 "
+						+ "clients that connect and leave, then %,d clients "
+						+ "connected at once, then %.0f events/s for %d s. Memory per connection is the growth of RSS "
+						+ "and of the heap left after a full GC, divided by the clients.%n",
+				BenchmarkRunner.TOMCAT_MAX_CONNECTIONS, s.scaleClients(), s.scaleRate(),
+				s.scaleDuration().toSeconds()));
+		return md.toString();
+	}
+
+	String rampCsv() {
+		StringBuilder csv = new StringBuilder("system,offered_deliveries_per_s,delivered_per_s,p50_ms,p99_ms,lost,passed\n");
+		for (SystemResults r : this.results) {
+			for (RampStep step : r.ramp) {
+				csv.append(String.format(Locale.ROOT, "%s,%.0f,%.0f,%.2f,%.2f,%d,%s%n", r.system.name(), step.offered(),
+						step.delivered(), step.p50Millis(), step.p99Millis(), step.lost(), step.passed()));
+			}
+		}
+		return csv.toString();
+	}
+
+	private static String format(Figure figure, double value) {
+		if (Double.isNaN(value)) {
+			return "n/a";
+		}
+		return String.format(Locale.ROOT, figure.format, value);
+	}
+
+	private static String ratio(Figure figure, Double starter, Double other) {
+		if (starter == null || other == null || starter.isNaN() || other.isNaN()) {
+			return "–";
+		}
+		double ratio;
+		if (figure.higherIsBetter) {
+			if (other == 0) {
+				return (starter == 0) ? "=" : "∞";
+			}
+			ratio = starter / other;
+		}
+		else {
+			if (starter == 0) {
+				return (other == 0) ? "=" : "∞";
+			}
+			ratio = other / starter;
+		}
+		return String.format(Locale.ROOT, "%.2f×", ratio);
+	}
+
+}

@@ -1,0 +1,189 @@
+package io.github.ssebroadcast.benchmarks.runner;
+
+import java.io.File;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * A server under test running as a child process. Every started process is destroyed by a
+ * shutdown hook, so a failed or interrupted run leaves nothing behind.
+ */
+final class ServerProcess implements AutoCloseable {
+
+	private static final Set<Process> running = ConcurrentHashMap.newKeySet();
+
+	private static final Pattern HEAP_USED = Pattern.compile("used (\\d+)K");
+
+	static {
+		Runtime.getRuntime().addShutdownHook(new Thread(() -> running.forEach(ServerProcess::destroy)));
+	}
+
+	private final Process process;
+
+	private final int port;
+
+	private final Path log;
+
+	private ServerProcess(Process process, int port, Path log) {
+		this.process = process;
+		this.port = port;
+		this.log = log;
+	}
+
+	/**
+	 * Start a server and wait until its port accepts connections.
+	 * @param name a name for its log file
+	 * @param command the command line
+	 * @param port the port it listens on
+	 * @param logDirectory where to write its output
+	 * @param timeout how long it may take to start
+	 * @return the running server
+	 * @throws IOException if it cannot be started or does not start in time
+	 */
+	static ServerProcess start(String name, List<String> command, int port, Path logDirectory, Duration timeout)
+			throws IOException {
+		Files.createDirectories(logDirectory);
+		Path log = logDirectory.resolve(name + ".log");
+		Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+		running.add(process);
+		ServerProcess server = new ServerProcess(process, port, log);
+		long deadline = System.nanoTime() + timeout.toNanos();
+		while (System.nanoTime() < deadline) {
+			if (!process.isAlive()) {
+				server.close();
+				throw new IOException(name + " exited at start-up, see " + log);
+			}
+			try (Socket socket = new Socket()) {
+				socket.connect(new InetSocketAddress("127.0.0.1", port), 200);
+				return server;
+			}
+			catch (IOException ex) {
+				LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(100));
+			}
+		}
+		server.close();
+		throw new IOException(name + " did not listen on port " + port + " within " + timeout + ", see " + log);
+	}
+
+	/**
+	 * The java command of this JVM, with the given options.
+	 * @param options JVM options
+	 * @return the start of a command line
+	 */
+	static List<String> java(List<String> options) {
+		List<String> command = new ArrayList<>();
+		command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+		command.addAll(options);
+		return command;
+	}
+
+	InetSocketAddress address() {
+		return new InetSocketAddress("127.0.0.1", this.port);
+	}
+
+	long pid() {
+		return this.process.pid();
+	}
+
+	boolean isAlive() {
+		return this.process.isAlive();
+	}
+
+	/**
+	 * Return the resident set size of the process.
+	 * @return the RSS in KiB, or -1 if unknown
+	 */
+	long rssKiB() {
+		return statusField("VmRSS:");
+	}
+
+	/**
+	 * Return the number of threads of the process.
+	 * @return the thread count, or -1 if unknown
+	 */
+	long threads() {
+		return statusField("Threads:");
+	}
+
+	private long statusField(String field) {
+		try {
+			for (String line : Files.readAllLines(Path.of("/proc", String.valueOf(pid()), "status"))) {
+				if (line.startsWith(field)) {
+					return Long.parseLong(line.substring(field.length()).trim().split("\\s+")[0]);
+				}
+			}
+		}
+		catch (IOException | RuntimeException ex) {
+			// not Linux, or gone
+		}
+		return -1;
+	}
+
+	/**
+	 * Run a full garbage collection in the server and return the heap it still uses.
+	 * @return the used heap in KiB after the collection, or -1 if unknown
+	 */
+	long heapAfterGcKiB() {
+		jcmd("GC.run");
+		String info = jcmd("GC.heap_info");
+		Matcher matcher = HEAP_USED.matcher(info);
+		return matcher.find() ? Long.parseLong(matcher.group(1)) : -1;
+	}
+
+	private String jcmd(String command) {
+		Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
+		try {
+			Process process = new ProcessBuilder(jcmd.toString(), String.valueOf(pid()), command)
+				.redirectErrorStream(true)
+				.start();
+			byte[] output = process.getInputStream().readAllBytes();
+			process.waitFor(30, TimeUnit.SECONDS);
+			return new String(output, StandardCharsets.UTF_8);
+		}
+		catch (IOException ex) {
+			return "";
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			return "";
+		}
+	}
+
+	File log() {
+		return this.log.toFile();
+	}
+
+	@Override
+	public void close() {
+		destroy(this.process);
+		running.remove(this.process);
+	}
+
+	private static void destroy(Process process) {
+		process.destroy();
+		try {
+			if (!process.waitFor(5, TimeUnit.SECONDS)) {
+				process.destroyForcibly();
+				process.waitFor(5, TimeUnit.SECONDS);
+			}
+		}
+		catch (InterruptedException ex) {
+			process.destroyForcibly();
+			Thread.currentThread().interrupt();
+		}
+	}
+
+}
