@@ -3,12 +3,12 @@ package io.github.ssebroadcast.broadcast;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
@@ -176,7 +176,7 @@ public class DefaultSseBroadcaster implements SseBroadcaster, SmartLifecycle, Di
 			throw new SseSubscriptionRejectedException("The server is shutting down");
 		}
 		reserveClientSlot();
-		String id = UUID.randomUUID().toString().replace("-", "");
+		String id = newClientId();
 		SseStream stream;
 		try {
 			stream = new SseStream(this.timeout, openingFrame(id));
@@ -198,6 +198,18 @@ public class DefaultSseBroadcaster implements SseBroadcaster, SmartLifecycle, Di
 			logger.trace("SSE client " + id + " connected (" + this.clientCount.get() + " connected)");
 		}
 		return stream;
+	}
+
+	/**
+	 * Return 32 random hex digits. Client ids only tell clients apart; they are not secrets,
+	 * so they come from {@link ThreadLocalRandom} rather than {@code UUID.randomUUID()}, whose
+	 * shared SecureRandom lock serializes bursts of connecting clients.
+	 */
+	private static String newClientId() {
+		ThreadLocalRandom random = ThreadLocalRandom.current();
+		String high = Long.toHexString(random.nextLong());
+		String low = Long.toHexString(random.nextLong());
+		return "0".repeat(16 - high.length()) + high + "0".repeat(16 - low.length()) + low;
 	}
 
 	private void reserveClientSlot() {
