@@ -75,19 +75,6 @@ public final class SseWriterExecutors {
 		return new ElasticThreadPool(baseThreads, maxThreads);
 	}
 
-	/**
-	 * Create a bounded pool of daemon platform threads that shrinks when idle.
-	 * @param threads the maximum number of threads
-	 * @return the executor
-	 */
-	public static ExecutorService platformThreadPool(int threads) {
-		Assert.isTrue(threads > 0, "'threads' must be positive");
-		ThreadPoolExecutor executor = new ThreadPoolExecutor(threads, threads, 30, TimeUnit.SECONDS,
-				new LinkedBlockingQueue<>(), new DaemonThreadFactory("sse-writer-"));
-		executor.allowCoreThreadTimeOut(true);
-		return executor;
-	}
-
 	private static ExecutorService virtualThreadPerTask() {
 		try {
 			Method factory = Executors.class.getMethod("newVirtualThreadPerTaskExecutor");
