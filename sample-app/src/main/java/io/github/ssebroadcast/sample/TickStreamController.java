@@ -62,8 +62,6 @@ class TickStreamController {
 					examples = @ExampleObject(name = "stream", summary = "Two ticks",
 							description = "`GET /sse?count=2`: the stream ends after `complete`", value = """
 							retry: 2000
-
-							retry: 2000
 							event: connected
 							data: {"message":"Sending 2 ticks every 1000 ms","serverTime":"2025-01-01T12:00:00Z","count":2,"intervalMs":1000}
 
