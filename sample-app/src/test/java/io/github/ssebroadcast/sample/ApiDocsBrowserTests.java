@@ -1,8 +1,7 @@
 package io.github.ssebroadcast.sample;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
@@ -25,22 +24,11 @@ class ApiDocsBrowserTests {
 	private static final String[] OPERATIONS = { "SSE-getSseBroadcast", "SSE-postSseBroadcast", "Sample-getSseTicks",
 			"Sample-postSseBroadcastProgress", "Sample-getSseClientCount" };
 
-	private static Chromium chromium;
+	@RegisterExtension
+	static final Chromium chromium = new Chromium();
 
 	@LocalServerPort
 	private int port;
-
-	@BeforeAll
-	static void startBrowser() throws Exception {
-		chromium = Chromium.start();
-	}
-
-	@AfterAll
-	static void stopBrowser() throws Exception {
-		if (chromium != null) {
-			chromium.close();
-		}
-	}
 
 	@Test
 	void swaggerUiRendersTheSseOperations() {

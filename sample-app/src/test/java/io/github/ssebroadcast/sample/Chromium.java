@@ -11,6 +11,9 @@ import java.util.List;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.chrome.ChromeDriver;
@@ -28,8 +31,10 @@ import org.springframework.util.FileSystemUtils;
  * properties. Both paths are given to Selenium, so Selenium Manager never downloads
  * anything. The browser resolves no host name but {@code localhost}: a page that needs
  * the internet fails its test.
+ * <p>A test class registers one as a static {@code @RegisterExtension} field: the browser
+ * starts before the class's tests and quits after them.
  */
-final class Chromium implements AutoCloseable {
+final class Chromium implements BeforeAllCallback, AfterAllCallback {
 
 	static final Path BINARY = Path.of(System.getProperty("chromium.binary", "/usr/bin/chromium"));
 
@@ -55,14 +60,9 @@ final class Chromium implements AutoCloseable {
 		QUIET_LOGGERS.forEach((logger) -> logger.setLevel(Level.SEVERE));
 	}
 
-	private final ChromeDriver driver;
+	private ChromeDriver driver;
 
-	private final Path profile;
-
-	private Chromium(ChromeDriver driver, Path profile) {
-		this.driver = driver;
-		this.profile = profile;
-	}
+	private Path profile;
 
 	/**
 	 * Return what is missing to run browser tests.
@@ -81,20 +81,20 @@ final class Chromium implements AutoCloseable {
 
 	/**
 	 * Start a headless browser with a fresh profile.
-	 * @return the browser
 	 */
-	static Chromium start() throws IOException {
-		Path profile = Files.createTempDirectory("chromium-profile-");
+	@Override
+	public void beforeAll(ExtensionContext context) throws IOException {
+		this.profile = Files.createTempDirectory("chromium-profile-");
 		ChromeOptions options = new ChromeOptions();
 		options.setBinary(BINARY.toFile());
 		options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
 				"--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run",
-				"--disable-extensions", "--window-size=1280,900", "--user-data-dir=" + profile,
+				"--disable-extensions", "--window-size=1280,900", "--user-data-dir=" + this.profile,
 				"--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE localhost, EXCLUDE 127.0.0.1");
 		ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(DRIVER.toFile())
 			.usingAnyFreePort()
 			.build();
-		return new Chromium(new ChromeDriver(service, options), profile);
+		this.driver = new ChromeDriver(service, options);
 	}
 
 	WebDriver driver() {
@@ -125,12 +125,16 @@ final class Chromium implements AutoCloseable {
 	}
 
 	@Override
-	public void close() throws IOException {
+	public void afterAll(ExtensionContext context) throws IOException {
 		try {
-			this.driver.quit();
+			if (this.driver != null) {
+				this.driver.quit();
+			}
 		}
 		finally {
-			FileSystemUtils.deleteRecursively(this.profile);
+			if (this.profile != null) {
+				FileSystemUtils.deleteRecursively(this.profile);
+			}
 		}
 	}
 

@@ -6,10 +6,9 @@ import java.util.List;
 
 import io.github.ssebroadcast.broadcast.SseBroadcaster;
 import io.github.ssebroadcast.event.SseEvent;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
@@ -31,7 +30,8 @@ import static org.awaitility.Awaitility.await;
 @RequiresChromium
 class DemoPageBrowserTests {
 
-	private static Chromium chromium;
+	@RegisterExtension
+	static final Chromium chromium = new Chromium();
 
 	@LocalServerPort
 	private int port;
@@ -42,18 +42,6 @@ class DemoPageBrowserTests {
 	private WebDriver driver;
 
 	private WebDriverWait wait;
-
-	@BeforeAll
-	static void startBrowser() throws Exception {
-		chromium = Chromium.start();
-	}
-
-	@AfterAll
-	static void stopBrowser() throws Exception {
-		if (chromium != null) {
-			chromium.close();
-		}
-	}
 
 	@BeforeEach
 	void openPage() {

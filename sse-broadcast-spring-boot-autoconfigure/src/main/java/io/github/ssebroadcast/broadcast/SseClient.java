@@ -15,8 +15,8 @@ import org.springframework.lang.Nullable;
 
 /**
  * One connected client: a bounded queue of encoded frames and a writer that drains it.
- * <p>Publishers only append to the queue and, when no writer is running, schedule one; they
- * never take a lock or wait for the socket. The writer sends everything pending in one write
+ * <p>Publishers only append to the queue and, when no writer is running, hand one to the
+ * writer executor; they take no lock of the client's and never wait for the socket. The writer sends everything pending in one write
  * and one flush, so a burst of events costs one system call per client, not one per event.
  * At most one writer runs per client at a time.
  */
