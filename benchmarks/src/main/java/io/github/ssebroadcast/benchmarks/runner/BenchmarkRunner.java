@@ -7,7 +7,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.stream.Collectors;
 
 import io.github.ssebroadcast.benchmarks.load.LoadGenerator;
@@ -31,6 +33,9 @@ import io.github.ssebroadcast.benchmarks.runner.SystemResults.RampStep;
 public final class BenchmarkRunner {
 
 	/** JVM options of every server, so that all get the same heap. */
+	/** The scenarios, in the order they run; {@code --scenarios=} picks some. */
+	static final List<String> SCENARIOS = List.of("latency", "peak", "scale");
+
 	static final List<String> SERVER_JVM_OPTIONS = List.of("-Xms256m", "-Xmx2g", "-XX:+UseG1GC");
 
 	/** Tomcat connection limit set for the scale scenario, above its default of 8192. */
@@ -67,9 +72,12 @@ public final class BenchmarkRunner {
 
 	private final List<String> starterArgs;
 
+	private final Set<String> scenarios;
+
 	private BenchmarkRunner(RunSettings settings, Path benchmarksJar, Path sampleJar, Path logs, int ioThreads,
-			boolean jfr, List<String> starterArgs) {
+			boolean jfr, List<String> starterArgs, Set<String> scenarios) {
 		this.jfr = jfr;
+		this.scenarios = scenarios;
 		this.starterArgs = starterArgs;
 		this.settings = settings;
 		this.benchmarksJar = benchmarksJar;
@@ -88,6 +96,7 @@ public final class BenchmarkRunner {
 		boolean jfr = false;
 		List<String> starterArgs = new ArrayList<>();
 		List<SystemUnderTest> systems = new ArrayList<>(SystemUnderTest.ALL);
+		Set<String> scenarios = new LinkedHashSet<>(SCENARIOS);
 		for (String arg : args) {
 			if (arg.equals("--full")) {
 				settings = RunSettings.full();
@@ -117,9 +126,15 @@ public final class BenchmarkRunner {
 				List<String> names = Arrays.asList(value(arg).split(","));
 				systems.removeIf((system) -> !names.contains(system.name()));
 			}
+			else if (arg.startsWith("--scenarios=")) {
+				scenarios.retainAll(Arrays.asList(value(arg).split(",")));
+				if (scenarios.isEmpty()) {
+					throw new IllegalArgumentException("No scenario to run; --scenarios takes names from " + join(SCENARIOS));
+				}
+			}
 			else {
 				throw new IllegalArgumentException("Unknown option " + arg
-						+ "; use --quick, --full, --systems=, --out=, --sample-jar=, --port=, --io-threads=, --jfr, --starter-arg=");
+						+ "; use --quick, --full, --systems=, --scenarios=, --out=, --sample-jar=, --port=, --io-threads=, --jfr, --starter-arg=");
 			}
 		}
 		if (systems.isEmpty()) {
@@ -141,7 +156,8 @@ public final class BenchmarkRunner {
 			System.out.printf("Warning: the open-file limit is %d; the scale scenario needs about %d in this process "
 					+ "and as many in each server: run 'ulimit -n 20000' first%n", openFiles, MIN_OPEN_FILES);
 		}
-		BenchmarkRunner runner = new BenchmarkRunner(settings, benchmarksJar, sampleJar, logs, ioThreads, jfr, starterArgs);
+		BenchmarkRunner runner = new BenchmarkRunner(settings, benchmarksJar, sampleJar, logs, ioThreads, jfr, starterArgs,
+				scenarios);
 		long start = System.nanoTime();
 		List<SystemResults> results = new ArrayList<>();
 		for (int i = 0; i < systems.size(); i++) {
@@ -182,14 +198,20 @@ public final class BenchmarkRunner {
 		SystemResults results = new SystemResults(system);
 		System.out.printf("%n== %s: %s (port %d)%n", system.name(), system.description(), port);
 		try {
-			try (ServerProcess server = start(system, port, 0)) {
-				latencyAndSlowClients(server, results);
+			if (this.scenarios.contains("latency")) {
+				try (ServerProcess server = start(system, port, 0)) {
+					latencyAndSlowClients(server, results);
+				}
 			}
-			try (ServerProcess server = start(system, port, 0)) {
-				ramp(server, results);
+			if (this.scenarios.contains("peak")) {
+				try (ServerProcess server = start(system, port, 0)) {
+					ramp(server, results);
+				}
 			}
-			try (ServerProcess server = start(system, port, TOMCAT_MAX_CONNECTIONS)) {
-				scale(server, results);
+			if (this.scenarios.contains("scale")) {
+				try (ServerProcess server = start(system, port, TOMCAT_MAX_CONNECTIONS)) {
+					scale(server, results);
+				}
 			}
 		}
 		catch (Exception ex) {
