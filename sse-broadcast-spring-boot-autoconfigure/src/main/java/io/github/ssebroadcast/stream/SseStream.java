@@ -1,18 +1,21 @@
 package io.github.ssebroadcast.stream;
 
 import java.io.IOException;
+import java.io.OutputStream;
 import java.time.Duration;
 import java.util.Collections;
 
 import io.github.ssebroadcast.event.SseEvent;
 import io.github.ssebroadcast.event.SseEventEncoder;
 import io.github.ssebroadcast.event.SseFrame;
+import jakarta.servlet.http.HttpServletResponse;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.http.server.ServerHttpResponse;
+import org.springframework.http.server.ServletServerHttpResponse;
 import org.springframework.lang.Nullable;
 import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 
@@ -27,6 +30,9 @@ import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
  * {@code open} event fires immediately rather than at the first event;</li>
  * <li>encodes events with {@link SseEventEncoder}: one write and one flush per event, and
  * no framing injection through names or ids;</li>
+ * <li>once Spring MVC has written the opening frame, writes the encoded bytes straight to the
+ * response's output stream rather than through the message converters, which would look up
+ * a converter and set headers for every event;</li>
  * <li>reports a client that went away as {@code false} from {@code send}, never an
  * exception, and as one DEBUG line, never a stack trace.</li>
  * </ul>
@@ -48,6 +54,14 @@ public class SseStream extends SseEmitter {
 	private static final Log logger = LogFactory.getLog(SseStream.class);
 
 	private volatile boolean open = true;
+
+	/** The response, until its output stream is known to be safe to write to directly. */
+	@Nullable
+	private HttpServletResponse response;
+
+	/** The response's output stream, once Spring MVC has committed the response. */
+	@Nullable
+	private OutputStream output;
 
 	/**
 	 * Create a stream that sends the given reconnect time at once.
@@ -74,12 +88,21 @@ public class SseStream extends SseEmitter {
 			this.open = false;
 			complete();
 		});
-		write(openingFrame.bytes());
+		send(openingFrame);
 	}
 
 	@Override
 	protected void extendResponse(ServerHttpResponse outputMessage) {
 		super.extendResponse(outputMessage);
+		if (outputMessage instanceof ServletServerHttpResponse servletResponse) {
+			this.writeLock.lock();
+			try {
+				this.response = servletResponse.getServletResponse();
+			}
+			finally {
+				this.writeLock.unlock();
+			}
+		}
 		HttpHeaders headers = outputMessage.getHeaders();
 		headers.setCacheControl(CACHE_CONTROL);
 		headers.set(ACCEL_BUFFERING_HEADER, "no");
@@ -120,7 +143,7 @@ public class SseStream extends SseEmitter {
 	 * @return {@code true} if it was written, {@code false} if the client has gone away
 	 */
 	public boolean send(SseFrame frame) {
-		return write(frame.bytes());
+		return send(new SseFrame[] { frame }, 1);
 	}
 
 	/**
@@ -130,8 +153,41 @@ public class SseStream extends SseEmitter {
 	 * @return {@code true} if they were written, {@code false} if the client has gone away
 	 */
 	public boolean send(SseFrame[] frames, int count) {
+		this.writeLock.lock();
+		try {
+			if (!this.open) {
+				return false;
+			}
+			OutputStream output = directOutput();
+			if (output != null) {
+				for (int i = 0; i < count; i++) {
+					output.write(frames[i].bytes());
+				}
+				output.flush();
+			}
+			else {
+				byte[] bytes = concatenate(frames, count);
+				super.send(Collections.singleton(new DataWithMediaType(bytes, MediaType.TEXT_PLAIN)));
+			}
+			return true;
+		}
+		catch (IOException | RuntimeException ex) {
+			// the container reports the failure to Spring MVC, where SseStreamExceptionResolver
+			// logs it as one DEBUG line
+			this.open = false;
+			if (logger.isTraceEnabled()) {
+				logger.trace("Write to SSE stream failed: " + ex);
+			}
+			return false;
+		}
+		finally {
+			this.writeLock.unlock();
+		}
+	}
+
+	private static byte[] concatenate(SseFrame[] frames, int count) {
 		if (count == 1) {
-			return write(frames[0].bytes());
+			return frames[0].bytes();
 		}
 		int length = 0;
 		for (int i = 0; i < count; i++) {
@@ -144,7 +200,7 @@ public class SseStream extends SseEmitter {
 			System.arraycopy(frame, 0, bytes, offset, frame.length);
 			offset += frame.length;
 		}
-		return write(bytes);
+		return bytes;
 	}
 
 	/**
@@ -155,23 +211,44 @@ public class SseStream extends SseEmitter {
 		return this.open;
 	}
 
-	private boolean write(byte[] bytes) {
-		if (!this.open) {
-			return false;
-		}
+	@Override
+	public void complete() {
+		this.writeLock.lock();
 		try {
-			super.send(Collections.singleton(new DataWithMediaType(bytes, MediaType.TEXT_PLAIN)));
-			return true;
-		}
-		catch (IOException | RuntimeException ex) {
-			// the container reports the failure to Spring MVC, where SseStreamExceptionResolver
-			// logs it as one DEBUG line
 			this.open = false;
-			if (logger.isTraceEnabled()) {
-				logger.trace("Write to SSE stream failed: " + ex);
-			}
-			return false;
+			super.complete();
 		}
+		finally {
+			this.writeLock.unlock();
+		}
+	}
+
+	@Override
+	public void completeWithError(Throwable ex) {
+		this.writeLock.lock();
+		try {
+			this.open = false;
+			super.completeWithError(ex);
+		}
+		finally {
+			this.writeLock.unlock();
+		}
+	}
+
+	/**
+	 * Return the response's output stream once Spring MVC has initialized this emitter and
+	 * written what was sent before, or {@code null} while events must still go through
+	 * Spring MVC. Called with the write lock held, which Spring MVC holds while it
+	 * initializes the emitter: the response is committed only by that first write, which
+	 * always carries the opening frame.
+	 */
+	@Nullable
+	private OutputStream directOutput() throws IOException {
+		if (this.output == null && this.response != null && this.response.isCommitted()) {
+			this.output = this.response.getOutputStream();
+			this.response = null;
+		}
+		return this.output;
 	}
 
 }

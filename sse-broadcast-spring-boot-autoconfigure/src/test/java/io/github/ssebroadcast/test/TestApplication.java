@@ -1,6 +1,8 @@
 package io.github.ssebroadcast.test;
 
+import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -20,6 +22,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
+import org.springframework.http.server.ServerHttpResponse;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestParam;
@@ -87,6 +90,39 @@ public class TestApplication {
 				}, 20L * i, TimeUnit.MILLISECONDS);
 			}
 			return stream;
+		}
+
+		/**
+		 * Sends {@code count} events from another thread: the first half after Spring MVC has
+		 * handed the response to the stream but before it has written anything, the rest as
+		 * fast as it can while Spring MVC writes the opening frame; then completes.
+		 */
+		@GetMapping("/test/burst")
+		SseStream burst(@RequestParam int count) {
+			return new SseStream(null, Duration.ofSeconds(2)) {
+
+				@Override
+				protected void extendResponse(ServerHttpResponse outputMessage) {
+					super.extendResponse(outputMessage);
+					try {
+						TickController.this.scheduler.submit(() -> sendBurst(this, 1, count / 2)).get();
+					}
+					catch (InterruptedException | ExecutionException ex) {
+						throw new IllegalStateException(ex);
+					}
+					TickController.this.scheduler.execute(() -> {
+						sendBurst(this, count / 2 + 1, count);
+						complete();
+					});
+				}
+
+			};
+		}
+
+		private static void sendBurst(SseStream stream, int from, int to) {
+			for (int i = from; i <= to; i++) {
+				stream.send(SseEvent.builder().name("burst").id(String.valueOf(i)).data("n").build());
+			}
 		}
 
 		@Override

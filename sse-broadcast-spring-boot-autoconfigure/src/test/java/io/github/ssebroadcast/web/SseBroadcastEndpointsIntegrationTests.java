@@ -221,6 +221,22 @@ class SseBroadcastEndpointsIntegrationTests {
 		assertThat(client.retries()).containsExactly(2000L);
 	}
 
+	@Test
+	void eventsSentWhileStreamOpensArriveOnceAndInOrder() throws Exception {
+		int count = 2000;
+		SseTestClient client = SseTestClient.connect(this.port, "/test/burst?count=" + count);
+		this.clients.add(client);
+		assertThat(client.awaitStatus(TIMEOUT)).isEqualTo(200);
+		assertThat(client.header("Content-Type")).startsWith("text/event-stream");
+		assertThat(client.header("Cache-Control")).isEqualTo("no-cache, no-transform");
+		for (int i = 1; i <= count; i++) {
+			assertThat(client.nextEvent(TIMEOUT)).isEqualTo(new Event(String.valueOf(i), "burst", "n"));
+		}
+		assertThat(client.awaitEnd(TIMEOUT)).isTrue();
+		assertThat(client.pollEvent()).isNull();
+		assertThat(client.retries()).containsExactly(2000L);
+	}
+
 	private SseTestClient connect() throws Exception {
 		SseTestClient client = SseTestClient.connect(this.port, "/sse/broadcast");
 		this.clients.add(client);
