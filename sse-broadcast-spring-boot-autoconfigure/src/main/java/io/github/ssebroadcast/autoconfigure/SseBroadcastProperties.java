@@ -76,7 +76,7 @@ public class SseBroadcastProperties {
 
 	/**
 	 * Maximum number of platform threads writing to clients, on Java versions before 24.
-	 * Writers run on 4 threads per CPU (at least 8) and more are added, up to this maximum,
+	 * Writers run on one thread per CPU (at least 2) and more are added, up to this maximum,
 	 * only while some are blocked by clients that stopped reading. From Java 24 on, each
 	 * client's writer runs on a virtual thread instead.
 	 */

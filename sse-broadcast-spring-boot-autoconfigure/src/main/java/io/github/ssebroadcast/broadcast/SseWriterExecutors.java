@@ -20,7 +20,7 @@ import org.springframework.util.Assert;
  * container's write timeout. On Java 24 and later each writer runs on a virtual thread, so a
  * blocked writer costs almost nothing (earlier virtual threads pin their carrier inside
  * {@code synchronized} blocks, which servlet containers still have). On Java 17 to 23 writers
- * run on an elastic pool of platform threads: a few per CPU while writers keep up, more, up to
+ * run on an elastic pool of platform threads: one per CPU while writers keep up, more, up to
  * a maximum, only while some are blocked on clients that stopped reading; it shrinks when idle.
  * A large pool of runnable writers would compete for the CPUs with everything else on the
  * machine and cost a context switch per write.
@@ -31,10 +31,10 @@ public final class SseWriterExecutors {
 	static final int VIRTUAL_THREADS_JAVA_VERSION = 24;
 
 	/** Platform writer threads per CPU while no writer is blocked. */
-	static final int BASE_THREADS_PER_CPU = 4;
+	static final int BASE_THREADS_PER_CPU = 1;
 
 	/** Fewest platform writer threads while no writer is blocked. */
-	static final int MIN_BASE_THREADS = 8;
+	static final int MIN_BASE_THREADS = 2;
 
 	/** How often the elastic pool looks for blocked writers. */
 	static final long ELASTIC_CHECK_MILLIS = 50;
