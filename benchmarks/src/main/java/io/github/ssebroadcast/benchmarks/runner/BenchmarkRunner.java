@@ -52,8 +52,6 @@ public final class BenchmarkRunner {
 
 	private static final Duration GRACE = Duration.ofSeconds(2);
 
-	private static final Duration WARM_UP = Duration.ofSeconds(2);
-
 	private static final int WARM_UP_CLIENTS = 500;
 
 	private final RunSettings settings;
@@ -249,7 +247,7 @@ public final class BenchmarkRunner {
 			results.put(Figure.HEADERS_AT_CONNECT, headers);
 			awaitSubscribed(publisher, s.clients());
 			// warm up the server's JIT with the same traffic; step 0 is not reported
-			step(load, publisher, 0, s.latencyRate(), WARM_UP, s.padding(), s.clients());
+			step(load, publisher, 0, s.latencyRate(), s.latencyWarmUp(), s.padding(), s.clients());
 			StepResult latency = step(load, publisher, 1, s.latencyRate(), s.latencyDuration(), s.padding(),
 					s.clients());
 			results.put(Figure.LATENCY_P50, millis(latency, 50));
