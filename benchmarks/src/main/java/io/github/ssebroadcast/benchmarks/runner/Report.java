@@ -115,7 +115,8 @@ final class Report {
 				s.clients(), BenchmarkRunner.join(s.rampRates().stream().map(String::valueOf).toList()),
 				s.rampStep().toMillis() / 1000.0, BenchmarkRunner.KEEP_UP * 100));
 		md.append(String.format(Locale.ROOT,
-				"- **scale**: a fresh server (Tomcat systems with `server.tomcat.max-connections=%d`), warmed up by 500 "
+				"- **scale**: a fresh server (the emitter loop with `server.tomcat.max-connections=%d`; the starter with "
+						+ "its defaults), warmed up by 500 "
 						+ "clients that connect and leave, then %,d clients "
 						+ "connected at once, then %.0f events/s for %d s. Memory per connection is the growth of RSS "
 						+ "and of the heap left after a full GC, divided by the clients.%n",
