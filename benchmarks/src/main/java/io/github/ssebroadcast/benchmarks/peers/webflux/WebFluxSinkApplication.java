@@ -3,6 +3,7 @@ package io.github.ssebroadcast.benchmarks.peers.webflux;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.github.ssebroadcast.autoconfigure.SseBroadcastAutoConfiguration;
 import io.github.ssebroadcast.autoconfigure.SseCompressionAutoConfiguration;
+import io.github.ssebroadcast.autoconfigure.SseTomcatAutoConfiguration;
 import io.github.ssebroadcast.benchmarks.peers.BroadcastRequest;
 import reactor.core.publisher.BufferOverflowStrategy;
 import reactor.core.publisher.Flux;
@@ -25,7 +26,8 @@ import org.springframework.web.bind.annotation.RestController;
  * its own buffer of 256 events and is disconnected when it overflows, as the starter's
  * default policy does. Emission is serialised, as {@link Sinks} requires.
  */
-@SpringBootApplication(exclude = { SseBroadcastAutoConfiguration.class, SseCompressionAutoConfiguration.class })
+@SpringBootApplication(exclude = { SseBroadcastAutoConfiguration.class, SseCompressionAutoConfiguration.class,
+		SseTomcatAutoConfiguration.class })
 public class WebFluxSinkApplication {
 
 	/** Events buffered per subscriber, the starter's default queue capacity. */
