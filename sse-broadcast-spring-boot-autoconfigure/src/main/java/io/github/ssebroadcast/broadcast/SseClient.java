@@ -1,5 +1,6 @@
 package io.github.ssebroadcast.broadcast;
 
+import java.util.Arrays;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
@@ -34,8 +35,6 @@ final class SseClient {
 
 	private final int capacity;
 
-	private final int maxBatch;
-
 	private final Executor writerExecutor;
 
 	private final Queue<SseFrame> queue = new ConcurrentLinkedQueue<>();
@@ -50,6 +49,15 @@ final class SseClient {
 
 	private final Consumer<SseClient> detachListener;
 
+	/** The writer, created once rather than for each time it is scheduled. */
+	private final Runnable writer = this::drain;
+
+	/**
+	 * Frames taken for one write, reused by each writer in turn (the scheduling flag orders
+	 * them) so that a write allocates nothing; emptied after each write.
+	 */
+	private final SseFrame[] batch;
+
 	private volatile boolean closeRequested;
 
 	private volatile boolean streamEnded;
@@ -59,9 +67,9 @@ final class SseClient {
 		this.id = id;
 		this.stream = stream;
 		this.capacity = capacity;
-		this.maxBatch = maxBatch;
 		this.writerExecutor = writerExecutor;
 		this.detachListener = detachListener;
+		this.batch = new SseFrame[maxBatch];
 	}
 
 	String getId() {
@@ -154,7 +162,7 @@ final class SseClient {
 	private void scheduleWriter() {
 		if (this.writerScheduled.compareAndSet(false, true)) {
 			try {
-				this.writerExecutor.execute(this::drain);
+				this.writerExecutor.execute(this.writer);
 			}
 			catch (RejectedExecutionException ex) {
 				streamEnded();
@@ -163,7 +171,7 @@ final class SseClient {
 	}
 
 	private void drain() {
-		SseFrame[] batch = new SseFrame[this.maxBatch];
+		SseFrame[] batch = this.batch;
 		while (true) {
 			int count = 0;
 			SseFrame frame;
@@ -172,7 +180,10 @@ final class SseClient {
 			}
 			if (count > 0) {
 				this.queued.addAndGet(-count);
-				if (this.streamEnded || !this.stream.send(batch, count)) {
+				boolean sent = !this.streamEnded && this.stream.send(batch, count);
+				// hold no event's bytes between writes
+				Arrays.fill(batch, 0, count, null);
+				if (!sent) {
 					// never complete() a stream whose write failed: the container ends it
 					streamEnded();
 					return;
