@@ -55,6 +55,11 @@ final class ServerProcess implements AutoCloseable {
 	 */
 	static ServerProcess start(String name, List<String> command, int port, Path logDirectory, Duration timeout)
 			throws IOException {
+		if (accepts(port)) {
+			// the run would measure whatever listens there, such as a server left by an earlier run
+			throw new IOException("Port " + port + " is already in use; stop what listens there or pick other ports "
+					+ "with --port=");
+		}
 		Files.createDirectories(logDirectory);
 		Path log = logDirectory.resolve(name + ".log");
 		Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
@@ -66,16 +71,23 @@ final class ServerProcess implements AutoCloseable {
 				server.close();
 				throw new IOException(name + " exited at start-up, see " + log);
 			}
-			try (Socket socket = new Socket()) {
-				socket.connect(new InetSocketAddress("127.0.0.1", port), 200);
+			if (accepts(port)) {
 				return server;
 			}
-			catch (IOException ex) {
-				LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(100));
-			}
+			LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(100));
 		}
 		server.close();
 		throw new IOException(name + " did not listen on port " + port + " within " + timeout + ", see " + log);
+	}
+
+	private static boolean accepts(int port) {
+		try (Socket socket = new Socket()) {
+			socket.connect(new InetSocketAddress("127.0.0.1", port), 200);
+			return true;
+		}
+		catch (IOException ex) {
+			return false;
+		}
 	}
 
 	/**
