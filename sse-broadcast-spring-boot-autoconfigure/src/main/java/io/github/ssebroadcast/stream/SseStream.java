@@ -88,13 +88,16 @@ public class SseStream extends SseEmitter {
 			this.open = false;
 			complete();
 		});
-		send(openingFrame);
+		write(new SseFrame[] { openingFrame }, 1);
 	}
 
 	@Override
 	protected void extendResponse(ServerHttpResponse outputMessage) {
 		super.extendResponse(outputMessage);
-		if (outputMessage instanceof ServletServerHttpResponse servletResponse) {
+		// a response committed already (by a filter that flushed it, say) would not tell when
+		// Spring MVC has written what was sent so far: such a stream always writes through it
+		if (outputMessage instanceof ServletServerHttpResponse servletResponse
+				&& !servletResponse.getServletResponse().isCommitted()) {
 			this.writeLock.lock();
 			try {
 				this.response = servletResponse.getServletResponse();
@@ -143,16 +146,21 @@ public class SseStream extends SseEmitter {
 	 * @return {@code true} if it was written, {@code false} if the client has gone away
 	 */
 	public boolean send(SseFrame frame) {
-		return send(new SseFrame[] { frame }, 1);
+		return write(new SseFrame[] { frame }, 1);
 	}
 
 	/**
-	 * Send several encoded frames in one write and one flush.
+	 * Send several encoded frames with one flush, so that they leave in as few packets as
+	 * the container's buffer allows.
 	 * @param frames the frames; only the first {@code count} are sent
 	 * @param count how many frames to send
 	 * @return {@code true} if they were written, {@code false} if the client has gone away
 	 */
 	public boolean send(SseFrame[] frames, int count) {
+		return write(frames, count);
+	}
+
+	private boolean write(SseFrame[] frames, int count) {
 		this.writeLock.lock();
 		try {
 			if (!this.open) {
