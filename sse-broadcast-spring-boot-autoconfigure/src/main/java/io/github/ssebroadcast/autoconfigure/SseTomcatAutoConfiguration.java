@@ -42,7 +42,8 @@ public class SseTomcatAutoConfiguration {
 	/**
 	 * Raises {@code maxConnections} to {@code sse.broadcast.max-clients} plus room for the
 	 * application's other requests, and {@code acceptCount} to the usual limit of Linux's
-	 * listen queue, each only if the application does not set it.
+	 * listen queue, each only if the application does not set its property. Customizers of
+	 * the application's own run later, so what they set wins.
 	 */
 	static final class ConnectionLimitsCustomizer
 			implements WebServerFactoryCustomizer<TomcatServletWebServerFactory>, Ordered {
@@ -50,7 +51,7 @@ public class SseTomcatAutoConfiguration {
 		/** Connections kept for requests other than event streams, above the client limit. */
 		static final int OTHER_CONNECTIONS = 1024;
 
-		/** Accept queue: Linux's default {@code net.core.somaxconn}, which caps it anyway. */
+		/** Accept queue: the default {@code net.core.somaxconn} of Linux 5.4 and later, which caps it. */
 		static final int ACCEPT_COUNT = 4096;
 
 		static final String MAX_CONNECTIONS_PROPERTY = "server.tomcat.max-connections";
@@ -69,9 +70,9 @@ public class SseTomcatAutoConfiguration {
 		public void customize(TomcatServletWebServerFactory factory) {
 			boolean setMaxConnections = !isSet(MAX_CONNECTIONS_PROPERTY);
 			boolean setAcceptCount = !isSet(ACCEPT_COUNT_PROPERTY);
-			int maxClients = this.binder.bind(SseBroadcastProperties.PREFIX, SseBroadcastProperties.class)
-				.orElseGet(SseBroadcastProperties::new)
-				.getMaxClients();
+			// only this property: a bad value of another one is reported by the broadcaster's binding
+			int maxClients = this.binder.bind(SseBroadcastProperties.PREFIX + ".max-clients", Integer.class)
+				.orElseGet(() -> new SseBroadcastProperties().getMaxClients());
 			factory.addConnectorCustomizers((connector) -> {
 				if (!(connector.getProtocolHandler() instanceof AbstractProtocol<?> protocol)) {
 					return;
@@ -96,8 +97,9 @@ public class SseTomcatAutoConfiguration {
 
 		@Override
 		public int getOrder() {
-			// after TomcatWebServerFactoryCustomizer has added its connector customizers
-			return Ordered.LOWEST_PRECEDENCE;
+			// after TomcatWebServerFactoryCustomizer (order 0), which applies server.tomcat.*,
+			// and before the application's own customizers, whose settings then win
+			return 1;
 		}
 
 	}
