@@ -28,7 +28,9 @@ import org.openjdk.jmh.annotations.Warmup;
  * shared frame for every client, schedule each idle client's writer ({@code enqueue}); and
  * the same plus running every writer, which hands the bytes to the emitter ({@code fanOut}).
  * Writers run on a queue this benchmark drains, not on threads, so only the broadcaster's
- * own work is measured.
+ * own work is measured. The streams have no servlet response, so {@code fanOut} hands the
+ * bytes to Spring MVC's emitter handler, the path a stream takes only until its opening
+ * frame is written; on a server the writes go straight to the response's output stream.
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
