@@ -1,6 +1,7 @@
 package io.github.ssebroadcast.broadcast;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 
 import io.github.ssebroadcast.test.SseTestClient;
@@ -39,6 +40,29 @@ class SlowClientIntegrationTests {
 		assertThat(outcome.overflowed()).isPositive();
 		assertThat(outcome.clientCount()).isEqualTo(3);
 		assertThat(outcome.dropped()).isEqualTo(outcome.overflowed());
+	}
+
+	@Test
+	void moreStalledClientsThanBaseWriterThreadsDoNotStopReaders() throws Exception {
+		// on Java 17-23 the writer pool starts with one thread per CPU (at least 2): it must grow
+		// while writers are blocked on clients that stopped reading
+		int stalledCount = 2 * Math.max(2, Runtime.getRuntime().availableProcessors()) + 2;
+		List<SseTestClient> stalled = new ArrayList<>();
+		try (TestServer server = TestServer.start("sse.broadcast.client-queue-capacity=64",
+				"sse.broadcast.overflow-policy=drop-oldest", "sse.broadcast.keep-alive=0");
+				SseTestClient first = SseTestClient.connect(server.port(), "/sse/broadcast");
+				SseTestClient second = SseTestClient.connect(server.port(), "/sse/broadcast");
+				// closed before the server, which would otherwise wait for their blocked writes
+				AutoCloseable closeStalled = () -> stalled.forEach(SseTestClient::close)) {
+			for (int i = 0; i < stalledCount; i++) {
+				stalled.add(SseTestClient.connectStalled(server.port(), "/sse/broadcast"));
+			}
+			DefaultSseBroadcaster broadcaster = server.context().getBean(DefaultSseBroadcaster.class);
+			awaitConnected(broadcaster, 2 + stalledCount, first, second);
+			int overflowed = publishWhileReading(broadcaster, first, second);
+			assertThat(overflowed).isPositive();
+			assertThat(broadcaster.getClientCount()).isEqualTo(2 + stalledCount);
+		}
 	}
 
 	/**
