@@ -28,7 +28,7 @@ class SlowClientIntegrationTests {
 
 	@Test
 	void slowClientIsDisconnectedAndDoesNotDelayOthers() throws Exception {
-		Outcome outcome = publishWithStalledClient("disconnect");
+		Outcome outcome = publishWithStalledClients("disconnect", 1);
 		assertThat(outcome.overflowed()).isEqualTo(1);
 		assertThat(outcome.clientCount()).isEqualTo(2);
 		assertThat(outcome.dropped()).isEqualTo(1);
@@ -36,7 +36,7 @@ class SlowClientIntegrationTests {
 
 	@Test
 	void slowClientLosesOldestEventsAndStaysConnectedWithDropOldest() throws Exception {
-		Outcome outcome = publishWithStalledClient("drop-oldest");
+		Outcome outcome = publishWithStalledClients("drop-oldest", 1);
 		assertThat(outcome.overflowed()).isPositive();
 		assertThat(outcome.clientCount()).isEqualTo(3);
 		assertThat(outcome.dropped()).isEqualTo(outcome.overflowed());
@@ -47,9 +47,19 @@ class SlowClientIntegrationTests {
 		// on Java 17-23 the writer pool starts with one thread per CPU (at least 2): it must grow
 		// while writers are blocked on clients that stopped reading
 		int stalledCount = 2 * Math.max(2, Runtime.getRuntime().availableProcessors()) + 2;
+		Outcome outcome = publishWithStalledClients("drop-oldest", stalledCount);
+		assertThat(outcome.overflowed()).isPositive();
+		assertThat(outcome.clientCount()).isEqualTo(2 + stalledCount);
+	}
+
+	/**
+	 * Publish every event to two clients that read and {@code stalledCount} that stopped
+	 * reading, checking that the readers get every event in order.
+	 */
+	private static Outcome publishWithStalledClients(String overflowPolicy, int stalledCount) throws Exception {
 		List<SseTestClient> stalled = new ArrayList<>();
 		try (TestServer server = TestServer.start("sse.broadcast.client-queue-capacity=64",
-				"sse.broadcast.overflow-policy=drop-oldest", "sse.broadcast.keep-alive=0");
+				"sse.broadcast.overflow-policy=" + overflowPolicy, "sse.broadcast.keep-alive=0");
 				SseTestClient first = SseTestClient.connect(server.port(), "/sse/broadcast");
 				SseTestClient second = SseTestClient.connect(server.port(), "/sse/broadcast");
 				// closed before the server, which would otherwise wait for their blocked writes
@@ -59,24 +69,6 @@ class SlowClientIntegrationTests {
 			}
 			DefaultSseBroadcaster broadcaster = server.context().getBean(DefaultSseBroadcaster.class);
 			awaitConnected(broadcaster, 2 + stalledCount, first, second);
-			int overflowed = publishWhileReading(broadcaster, first, second);
-			assertThat(overflowed).isPositive();
-			assertThat(broadcaster.getClientCount()).isEqualTo(2 + stalledCount);
-		}
-	}
-
-	/**
-	 * Publish every event to two clients that read and one that stopped reading, checking that
-	 * the readers get every event in order.
-	 */
-	private static Outcome publishWithStalledClient(String overflowPolicy) throws Exception {
-		try (TestServer server = TestServer.start("sse.broadcast.client-queue-capacity=64",
-				"sse.broadcast.overflow-policy=" + overflowPolicy, "sse.broadcast.keep-alive=0");
-				SseTestClient first = SseTestClient.connect(server.port(), "/sse/broadcast");
-				SseTestClient second = SseTestClient.connect(server.port(), "/sse/broadcast");
-				SseTestClient stalled = SseTestClient.connectStalled(server.port(), "/sse/broadcast")) {
-			DefaultSseBroadcaster broadcaster = server.context().getBean(DefaultSseBroadcaster.class);
-			awaitConnected(broadcaster, 3, first, second);
 			int overflowed = publishWhileReading(broadcaster, first, second);
 			return new Outcome(overflowed, broadcaster.getClientCount(), broadcaster.getDroppedEventCount());
 		}
