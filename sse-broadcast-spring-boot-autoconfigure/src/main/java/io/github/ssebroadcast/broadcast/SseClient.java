@@ -1,6 +1,5 @@
 package io.github.ssebroadcast.broadcast;
 
-import java.util.Arrays;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
@@ -52,11 +51,7 @@ final class SseClient {
 	/** The writer, created once rather than for each time it is scheduled. */
 	private final Runnable writer = this::drain;
 
-	/**
-	 * Frames taken for one write, reused by each writer in turn (the scheduling flag orders
-	 * them) so that a write allocates nothing; emptied after each write.
-	 */
-	private final SseFrame[] batch;
+	private final int maxBatch;
 
 	private volatile boolean closeRequested;
 
@@ -69,7 +64,7 @@ final class SseClient {
 		this.capacity = capacity;
 		this.writerExecutor = writerExecutor;
 		this.detachListener = detachListener;
-		this.batch = new SseFrame[maxBatch];
+		this.maxBatch = maxBatch;
 	}
 
 	String getId() {
@@ -171,18 +166,20 @@ final class SseClient {
 	}
 
 	private void drain() {
-		SseFrame[] batch = this.batch;
 		while (true) {
-			int count = 0;
-			SseFrame frame;
-			while (count < batch.length && (frame = this.queue.poll()) != null) {
-				batch[count++] = frame;
-			}
-			if (count > 0) {
+			SseFrame frame = this.queue.poll();
+			if (frame != null) {
+				// A new array for each write, sized to what is pending: storing frames into a
+				// long-lived array of the client's, in the old generation, would give the
+				// garbage collector a card to scan for every delivery.
+				SseFrame[] batch = new SseFrame[Math.max(1, Math.min(this.maxBatch, this.queued.get()))];
+				batch[0] = frame;
+				int count = 1;
+				while (count < batch.length && (frame = this.queue.poll()) != null) {
+					batch[count++] = frame;
+				}
 				this.queued.addAndGet(-count);
 				boolean sent = !this.streamEnded && this.stream.send(batch, count);
-				// hold no event's bytes between writes
-				Arrays.fill(batch, 0, count, null);
 				if (!sent) {
 					// never complete() a stream whose write failed: the container ends it
 					streamEnded();
