@@ -96,13 +96,17 @@ public final class SseWriterExecutors {
 
 		private final int maxThreads;
 
-		private final Set<Thread> running = ConcurrentHashMap.newKeySet();
+		private final Set<WriterThread> threads;
 
 		private final ScheduledExecutorService monitor;
 
 		ElasticThreadPool(int baseThreads, int maxThreads) {
-			super(baseThreads, maxThreads, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
-					new DaemonThreadFactory("sse-writer-"));
+			this(baseThreads, maxThreads, new WriterThreadFactory());
+		}
+
+		private ElasticThreadPool(int baseThreads, int maxThreads, WriterThreadFactory threadFactory) {
+			super(baseThreads, maxThreads, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), threadFactory);
+			this.threads = threadFactory.threads;
 			this.baseThreads = baseThreads;
 			this.maxThreads = maxThreads;
 			allowCoreThreadTimeOut(true);
@@ -122,8 +126,8 @@ public final class SseWriterExecutors {
 			// writers are waiting: a thread that runs a writer but is not runnable is blocked,
 			// on a socket as a rule (a thread waiting for the queue's lock runs no writer)
 			int blocked = 0;
-			for (Thread worker : this.running) {
-				if (worker.getState() != Thread.State.RUNNABLE) {
+			for (WriterThread worker : this.threads) {
+				if (worker.runningWriter && worker.getState() != Thread.State.RUNNABLE) {
 					blocked++;
 				}
 			}
@@ -132,19 +136,75 @@ public final class SseWriterExecutors {
 			}
 		}
 
+		/**
+		 * Return the pool's threads that have not ended.
+		 * @return the threads
+		 */
+		Set<Thread> threads() {
+			return Set.copyOf(this.threads);
+		}
+
+		// A flag on the thread rather than a set of running threads: a set's entries would be
+		// allocated and linked into its table for every writer run.
+
 		@Override
 		protected void beforeExecute(Thread thread, Runnable task) {
-			this.running.add(thread);
+			((WriterThread) thread).runningWriter = true;
 		}
 
 		@Override
 		protected void afterExecute(Runnable task, Throwable failure) {
-			this.running.remove(Thread.currentThread());
+			((WriterThread) Thread.currentThread()).runningWriter = false;
 		}
 
 		@Override
 		protected void terminated() {
 			this.monitor.shutdownNow();
+		}
+
+	}
+
+	/**
+	 * A thread of the elastic pool, which tells whether it is running a writer.
+	 */
+	static final class WriterThread extends Thread {
+
+		private final Set<WriterThread> threads;
+
+		volatile boolean runningWriter;
+
+		WriterThread(Runnable runnable, String name, Set<WriterThread> threads) {
+			super(runnable, name);
+			this.threads = threads;
+			setDaemon(true);
+		}
+
+		@Override
+		public void run() {
+			try {
+				super.run();
+			}
+			finally {
+				this.threads.remove(this);
+			}
+		}
+
+	}
+
+	/**
+	 * Creates the elastic pool's threads and keeps the set of those alive.
+	 */
+	static final class WriterThreadFactory implements ThreadFactory {
+
+		final Set<WriterThread> threads = ConcurrentHashMap.newKeySet();
+
+		private final AtomicInteger count = new AtomicInteger();
+
+		@Override
+		public Thread newThread(Runnable runnable) {
+			WriterThread thread = new WriterThread(runnable, "sse-writer-" + this.count.incrementAndGet(), this.threads);
+			this.threads.add(thread);
+			return thread;
 		}
 
 	}

@@ -44,6 +44,18 @@ class SseWriterExecutorsTests {
 	}
 
 	@Test
+	void elasticPoolForgetsThreadsThatEnd() throws Exception {
+		SseWriterExecutors.ElasticThreadPool pool = new SseWriterExecutors.ElasticThreadPool(1, 2);
+		Thread writer = pool.submit(Thread::currentThread).get(10, TimeUnit.SECONDS);
+		assertThat(pool.threads()).containsExactly(writer);
+		pool.shutdown();
+		assertThat(pool.awaitTermination(10, TimeUnit.SECONDS)).isTrue();
+		writer.join(TimeUnit.SECONDS.toMillis(10));
+		assertThat(writer.isAlive()).isFalse();
+		assertThat(pool.threads()).isEmpty();
+	}
+
+	@Test
 	void elasticPoolRejectsAMaximumBelowTheBase() {
 		assertThatIllegalArgumentException().isThrownBy(() -> SseWriterExecutors.elasticPlatformThreadPool(4, 2))
 			.withMessage("'maxThreads' must not be less than 'baseThreads'");
