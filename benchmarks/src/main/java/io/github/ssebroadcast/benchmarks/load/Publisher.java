@@ -19,8 +19,9 @@ import java.util.regex.Pattern;
 /**
  * Publishes benchmark events through the server's JSON broadcast endpoint, open loop: each
  * event is due at a fixed time whatever the server answers, it carries its due time, and
- * requests are spread over a few kept-alive connections: sequence number {@code seq} goes
- * through connection {@code seq % connections}. Runs on the calling thread.
+ * requests are spread over kept-alive connections, one request in flight on each: sequence
+ * number {@code seq} goes through connection {@code seq % connections}. Runs on the calling
+ * thread.
  */
 public final class Publisher implements AutoCloseable {
 
@@ -228,9 +229,12 @@ public final class Publisher implements AutoCloseable {
 	}
 
 	/**
-	 * One kept-alive publishing connection. Requests not answered yet are kept, so that they
-	 * are sent again on a new connection when the server closes this one after a number of
-	 * requests; the server has not processed them.
+	 * One kept-alive publishing connection, with one request in flight at a time: a server
+	 * that closes a connection after a number of requests (Tomcat: 100) resets it when more
+	 * requests have arrived, and the reset may discard answers to requests it did process,
+	 * which would then be sent again and published twice. Requests wait in order; the one in
+	 * flight is sent again on a new connection when the server closes this one before
+	 * answering it.
 	 */
 	private static final class Connection implements HttpResponseParser.Listener {
 
@@ -276,8 +280,8 @@ public final class Publisher implements AutoCloseable {
 			this.channel.close();
 			open(server, selector);
 			this.pending.clear().flip();
-			for (byte[] request : this.unanswered) {
-				append(request);
+			if (!this.unanswered.isEmpty()) {
+				append(this.unanswered.peek());
 			}
 			flush(); // a fresh connection that fails at once is a real failure
 		}
@@ -287,7 +291,9 @@ public final class Publisher implements AutoCloseable {
 			System.arraycopy(head, 0, request, 0, head.length);
 			System.arraycopy(body, 0, request, head.length, body.length);
 			this.unanswered.add(request);
-			append(request);
+			if (this.unanswered.size() == 1) {
+				append(request);
+			}
 		}
 
 		private void append(byte[] request) {
@@ -314,7 +320,7 @@ public final class Publisher implements AutoCloseable {
 		}
 
 		/**
-		 * Read answers.
+		 * Read answers, and send the next request once the one in flight is answered.
 		 * @return {@code false} if the server closed the connection
 		 */
 		boolean read() throws IOException {
@@ -332,6 +338,14 @@ public final class Publisher implements AutoCloseable {
 			this.parser.feed(this.readBuffer.array(), 0, n);
 			if (this.parser.failed()) {
 				throw new IOException("bad response to a publish: " + this.parser.error());
+			}
+			if (this.pending.hasRemaining()) {
+				try {
+					flush();
+				}
+				catch (IOException ex) {
+					return false;
+				}
 			}
 			return true;
 		}
@@ -353,6 +367,9 @@ public final class Publisher implements AutoCloseable {
 		public void onComplete() {
 			this.answered++;
 			this.unanswered.poll();
+			if (!this.unanswered.isEmpty()) {
+				append(this.unanswered.peek());
+			}
 			if (this.status == 200) {
 				this.ok++;
 				Matcher matcher = CONNECTED.matcher(this.body);
