@@ -32,10 +32,10 @@ import io.github.ssebroadcast.benchmarks.runner.SystemResults.RampStep;
  */
 public final class BenchmarkRunner {
 
-	/** JVM options of every server, so that all get the same heap. */
 	/** The scenarios, in the order they run; {@code --scenarios=} picks some. */
 	static final List<String> SCENARIOS = List.of("latency", "peak", "scale");
 
+	/** JVM options of every server, so that all get the same heap. */
 	static final List<String> SERVER_JVM_OPTIONS = List.of("-Xms256m", "-Xmx2g", "-XX:+UseG1GC");
 
 	/** Tomcat connection limit set for the scale scenario, above its default of 8192. */
@@ -44,8 +44,8 @@ public final class BenchmarkRunner {
 	/** Open files the load generator needs for the scale scenario, with some to spare. */
 	static final long MIN_OPEN_FILES = 10_500;
 
-	/** Connections the publisher spreads its requests over. */
-	static final int PUBLISHING_CONNECTIONS = 4;
+	/** Connections the publisher spreads its requests over, one in flight on each. */
+	static final int PUBLISHING_CONNECTIONS = 16;
 
 	/** A ramp step passes if the deliveries keep up with at least this share of the rate. */
 	static final double KEEP_UP = 0.9;
@@ -121,8 +121,10 @@ public final class BenchmarkRunner {
 				ioThreads = Integer.parseInt(value(arg));
 			}
 			else if (arg.startsWith("--systems=")) {
-				List<String> names = Arrays.asList(value(arg).split(","));
-				systems.removeIf((system) -> !names.contains(system.name()));
+				systems = new ArrayList<>();
+				for (String name : value(arg).split(",")) {
+					SystemUnderTest.ALL.stream().filter((system) -> system.name().equals(name)).findFirst().ifPresent(systems::add);
+				}
 			}
 			else if (arg.startsWith("--scenarios=")) {
 				scenarios.retainAll(Arrays.asList(value(arg).split(",")));
@@ -303,7 +305,7 @@ public final class BenchmarkRunner {
 				System.out.printf("   ramp %5d events/s: offered %,9.0f delivered %,9.0f deliveries/s, lost %,d, "
 						+ "p50 %.1f ms, p99 %.1f ms, publisher lag %.1f ms %s%n", rate, offered, delivered,
 						result.lost(), millis(result, 50), millis(result, 99), published.maxLagNanos() / 1e6,
-						passed ? "ok" : "FAILED");
+						passed ? "ok" : failure(result, published, delivered / offered));
 				step++;
 				if (passed) {
 					failures = 0;
@@ -316,6 +318,26 @@ public final class BenchmarkRunner {
 			}
 			results.put(Figure.PEAK, peak);
 		}
+	}
+
+	private static String failure(StepResult result, PublishResult published, double keptUp) {
+		List<String> reasons = new ArrayList<>();
+		if (result.lost() > 0) {
+			reasons.add("lost events");
+		}
+		if (published.failed() > 0) {
+			reasons.add(published.failed() + " publishes failed");
+		}
+		if (result.duplicates() > 0) {
+			reasons.add(result.duplicates() + " duplicates");
+		}
+		if (result.outOfOrder() > 0) {
+			reasons.add(result.outOfOrder() + " out of order");
+		}
+		if (keptUp < KEEP_UP) {
+			reasons.add(String.format("kept up with %.0f%% of the rate", keptUp * 100));
+		}
+		return "FAILED: " + String.join(", ", reasons);
 	}
 
 	/**
