@@ -5,7 +5,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.LinkedTransferQueue;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -105,7 +105,9 @@ public final class SseWriterExecutors {
 		}
 
 		private ElasticThreadPool(int baseThreads, int maxThreads, WriterThreadFactory threadFactory) {
-			super(baseThreads, maxThreads, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), threadFactory);
+			// a lock-free queue: every client's writer passes through it, and a
+			// LinkedBlockingQueue would make its put lock one that all publishers share
+			super(baseThreads, maxThreads, 30, TimeUnit.SECONDS, new LinkedTransferQueue<>(), threadFactory);
 			this.threads = threadFactory.threads;
 			this.baseThreads = baseThreads;
 			this.maxThreads = maxThreads;
@@ -124,7 +126,7 @@ public final class SseWriterExecutors {
 				return;
 			}
 			// writers are waiting: a thread that runs a writer but is not runnable is blocked,
-			// on a socket as a rule (a thread waiting for the queue's lock runs no writer)
+			// on a socket as a rule (a thread waiting for work runs no writer)
 			int blocked = 0;
 			for (WriterThread worker : this.threads) {
 				if (worker.runningWriter && worker.getState() != Thread.State.RUNNABLE) {
