@@ -97,16 +97,20 @@ final class Report {
 		md.append("\n\n### Scenarios\n\n");
 		RunSettings s = this.settings;
 		md.append(String.format(Locale.ROOT,
+				"Before the first system, the load generator runs %d s at %.0f events/s against the raw NIO peer, "
+						+ "so that its own JIT compilation is done; nothing of that run is kept.%n%n",
+				BenchmarkRunner.LOAD_GENERATOR_WARM_UP.toSeconds(), s.latencyRate()));
+		md.append(String.format(Locale.ROOT,
 				"- **latency**: %,d clients, after %d s of warm-up at the same rate, %.0f events/s for %d s, events of about 60 bytes; publish-to-receipt "
 						+ "latency of every delivery, measured from the time each event was due (open loop); lost means "
 						+ "not received within 2 s of the end of publishing. "
 						+ "Headers: how many clients got response headers within 1 s of connecting, before any event.%n",
 				s.clients(), s.latencyWarmUp().toSeconds(), s.latencyRate(), s.latencyDuration().toSeconds()));
 		md.append(String.format(Locale.ROOT,
-				"- **slow clients**: the same %,d clients at %.0f events/s of about %,d bytes for %d s, then again with %d more "
+				"- **slow clients**: the same %,d clients, after %d s of warm-up with the same events, at %.0f events/s of about %,d bytes for %d s, then again with %d more "
 						+ "clients that never read (4 KiB receive buffer). Their p99 and loss; stalled clients the "
 						+ "server closed; server RSS growth.%n",
-				s.clients(), s.slowRate(), s.slowPadding() + 60, s.slowDuration().toSeconds(), s.stalledClients()));
+				s.clients(), BenchmarkRunner.SLOW_WARM_UP.toSeconds(), s.slowRate(), s.slowPadding() + 60, s.slowDuration().toSeconds(), s.stalledClients()));
 		md.append(String.format(Locale.ROOT,
 				"- **peak**: a fresh server, %,d clients, open-loop publishing at rising rates (%s events/s, %.1f s each). "
 						+ "A step passes when every client gets every event, once and in order, and deliveries keep up "
