@@ -104,8 +104,9 @@ final class Report {
 				"- **latency**: %,d clients, after %d s of warm-up at the same rate, %.0f events/s for %d s, events of about 60 bytes; publish-to-receipt "
 						+ "latency of every delivery, measured from the time each event was due (open loop); lost means "
 						+ "not received within 2 s of the end of publishing. "
-						+ "Headers: how many clients got response headers within 1 s of connecting, before any event.%n",
-				s.clients(), s.latencyWarmUp().toSeconds(), s.latencyRate(), s.latencyDuration().toSeconds()));
+						+ "Headers: how many clients got response headers within %d s of connecting, before any event.%n",
+				s.clients(), s.latencyWarmUp().toSeconds(), s.latencyRate(), s.latencyDuration().toSeconds(),
+				BenchmarkRunner.HEADERS_WAIT.toSeconds()));
 		md.append(String.format(Locale.ROOT,
 				"- **slow clients**: the same %,d clients, after %d s of warm-up with the same events, at %.0f events/s of about %,d bytes for %d s, then again with %d more "
 						+ "clients that never read (4 KiB receive buffer). Their p99 and loss; stalled clients the "
