@@ -16,7 +16,18 @@ import org.springframework.context.ConfigurableApplicationContext;
 public record TestServer(ConfigurableApplicationContext context, int port) implements AutoCloseable {
 
 	public static TestServer start(String... properties) {
+		return start(new Class<?>[0], properties);
+	}
+
+	/**
+	 * Start the application with more configuration, such as a web server of another kind.
+	 * @param configurations configuration classes added to the application's
+	 * @param properties the properties
+	 * @return the running server
+	 */
+	public static TestServer start(Class<?>[] configurations, String... properties) {
 		ConfigurableApplicationContext context = new SpringApplicationBuilder(TestApplication.class)
+			.sources(configurations)
 			.properties("server.port=0", "server.address=127.0.0.1", "spring.main.banner-mode=off")
 			.properties(properties)
 			.run();
