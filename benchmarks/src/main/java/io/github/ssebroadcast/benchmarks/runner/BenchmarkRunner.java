@@ -135,7 +135,11 @@ public final class BenchmarkRunner {
 			else if (arg.startsWith("--systems=")) {
 				systems = new ArrayList<>();
 				for (String name : value(arg).split(",")) {
-					SystemUnderTest.ALL.stream().filter((system) -> system.name().equals(name)).findFirst().ifPresent(systems::add);
+					systems.add(SystemUnderTest.ALL.stream()
+						.filter((system) -> system.name().equals(name))
+						.findFirst()
+						.orElseThrow(() -> new IllegalArgumentException("Unknown system " + name + "; --systems takes names from "
+								+ join(SystemUnderTest.ALL.stream().map(SystemUnderTest::name).toList()))));
 				}
 			}
 			else if (arg.startsWith("--scenarios=")) {
@@ -252,7 +256,7 @@ public final class BenchmarkRunner {
 	 * Run the load generator against the raw NIO peer, whose results are not kept, so that
 	 * this JVM's JIT compiler is done with the load generator before the first system is
 	 * measured: otherwise whichever system runs first is measured with a cold load generator
-	 * (p99 68 ms for the raw NIO peer run first, against 14 to 26 ms run second).
+	 * (p99 26 and 69 ms for the raw NIO peer run first, 14 to 31 ms run second).
 	 */
 	private void warmUpLoadGenerator(int port) {
 		RunSettings s = this.settings;
