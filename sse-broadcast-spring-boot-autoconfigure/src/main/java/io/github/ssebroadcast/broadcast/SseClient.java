@@ -181,7 +181,7 @@ final class SseClient {
 				this.queued.addAndGet(-count);
 				boolean sent = !this.streamEnded && this.stream.send(batch, count);
 				if (!sent) {
-					// never complete() a stream whose write failed: the container ends it
+					// the stream has already ended its request with the failed write
 					streamEnded();
 					return;
 				}

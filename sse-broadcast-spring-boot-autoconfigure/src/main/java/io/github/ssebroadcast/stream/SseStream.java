@@ -34,7 +34,8 @@ import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
  * response's output stream rather than through the message converters, which would look up
  * a converter and set headers for every event;</li>
  * <li>reports a client that went away as {@code false} from {@code send}, never an
- * exception, and as one DEBUG line, never a stack trace.</li>
+ * exception, and as one DEBUG line, never a stack trace, and ends its request even on
+ * containers that do not report the failed write themselves, such as Jetty.</li>
  * </ul>
  * <p>{@code send} may be called from any thread. It writes on the calling thread, so a
  * controller that waits between events should send from a scheduler rather than sleep on
@@ -180,12 +181,15 @@ public class SseStream extends SseEmitter {
 			return true;
 		}
 		catch (IOException | RuntimeException ex) {
-			// the container reports the failure to Spring MVC, where SseStreamExceptionResolver
-			// logs it as one DEBUG line
 			this.open = false;
 			if (logger.isTraceEnabled()) {
 				logger.trace("Write to SSE stream failed: " + ex);
 			}
+			// Tomcat reports a failed write to Spring MVC by itself, Jetty does not and would
+			// keep the request open until it times out. Spring MVC takes whichever report
+			// comes first and ends the request once, through SseStreamExceptionResolver,
+			// which logs it as one DEBUG line.
+			super.completeWithError(ex);
 			return false;
 		}
 		finally {

@@ -3,8 +3,11 @@ package io.github.ssebroadcast.test;
 import io.github.ssebroadcast.broadcast.SseBroadcaster;
 
 import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.web.embedded.jetty.JettyServletWebServerFactory;
 import org.springframework.boot.web.servlet.context.ServletWebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
 
 /**
  * The {@link TestApplication} on a random port, started with its own properties and closed
@@ -42,6 +45,20 @@ public record TestServer(ConfigurableApplicationContext context, int port) imple
 	@Override
 	public void close() {
 		this.context.close();
+	}
+
+	/**
+	 * Jetty instead of the Tomcat the test application has on its class path: add it to the
+	 * configurations given to {@link #start(Class[], String...)}.
+	 */
+	@Configuration(proxyBeanMethods = false)
+	public static class OnJetty {
+
+		@Bean
+		JettyServletWebServerFactory jettyServletWebServerFactory() {
+			return new JettyServletWebServerFactory();
+		}
+
 	}
 
 }

@@ -5,27 +5,25 @@ import java.time.Duration;
 import io.github.ssebroadcast.broadcast.SseBroadcaster;
 import io.github.ssebroadcast.stream.SseStream;
 import io.github.ssebroadcast.test.SseTestClient;
+import io.github.ssebroadcast.test.TestApplication;
 import io.github.ssebroadcast.test.TestHttp;
 import io.github.ssebroadcast.test.TestServer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import org.springframework.boot.web.embedded.jetty.JettyServletWebServerFactory;
 import org.springframework.boot.web.embedded.jetty.JettyWebServer;
 import org.springframework.boot.web.servlet.context.ServletWebServerApplicationContext;
-import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.Configuration;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * The broadcast endpoints on Jetty rather than Tomcat: streams are written straight to the
  * response's output stream once Spring MVC has written the opening frame, through the
  * servlet API only, so events flow on any servlet container.
- * <p>Not covered, because it does not work yet: when a client goes away, the broadcaster
- * drops it at the next failed write, but Jetty does not end the request, so a graceful
- * shutdown waits for it until its timeout.
+ * <p>Unlike Tomcat, Jetty does not notify the application of a write that failed because
+ * the client went away: the stream itself must end the request.
  */
 class JettyIntegrationTests {
 
@@ -35,7 +33,8 @@ class JettyIntegrationTests {
 
 	@BeforeEach
 	void startOnJetty() {
-		this.server = TestServer.start(new Class<?>[] { JettyConfiguration.class }, "sse.broadcast.keep-alive=0",
+		this.server = TestServer.start(new Class<?>[] { TestServer.OnJetty.class }, "server.shutdown=graceful",
+				"spring.lifecycle.timeout-per-shutdown-phase=30s", "sse.broadcast.keep-alive=0",
 				"sse.broadcast.client-queue-capacity=10000");
 		assertThat(((ServletWebServerApplicationContext) this.server.context()).getWebServer())
 			.isInstanceOf(JettyWebServer.class);
@@ -71,14 +70,26 @@ class JettyIntegrationTests {
 		}
 	}
 
-	@Configuration(proxyBeanMethods = false)
-	static class JettyConfiguration {
-
-		@Bean
-		JettyServletWebServerFactory jettyServletWebServerFactory() {
-			return new JettyServletWebServerFactory();
+	@Test
+	void departedClientsRequestEndsSoShutdownDoesNotWaitForIt() throws Exception {
+		int resolvedBefore = TestApplication.streamExceptionsResolved.get();
+		int globalBefore = TestApplication.globalHandlerInvocations.get();
+		SseBroadcaster broadcaster = this.server.broadcaster();
+		try (SseTestClient client = SseTestClient.connect(this.server.port(), "/sse/broadcast")) {
+			client.nextEvent(TIMEOUT);
 		}
+		await().atMost(TIMEOUT).until(() -> {
+			broadcaster.broadcast("probe", "x");
+			return TestApplication.streamExceptionsResolved.get() > resolvedBefore;
+		});
+		assertThat(broadcaster.getClientCount()).isZero();
+		assertThat(TestApplication.globalHandlerInvocations).hasValue(globalBefore);
 
+		long start = System.nanoTime();
+		this.server.close();
+		Duration shutdown = Duration.ofNanos(System.nanoTime() - start);
+		// a request left open would hold the graceful shutdown for its full 30 s
+		assertThat(shutdown).isLessThan(Duration.ofSeconds(15));
 	}
 
 }
