@@ -1,6 +1,7 @@
 package io.github.ssebroadcast.web;
 
 import java.time.Duration;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import io.github.ssebroadcast.broadcast.SseBroadcaster;
 import io.github.ssebroadcast.stream.SseStream;
@@ -8,12 +9,16 @@ import io.github.ssebroadcast.test.SseTestClient;
 import io.github.ssebroadcast.test.TestApplication;
 import io.github.ssebroadcast.test.TestHttp;
 import io.github.ssebroadcast.test.TestServer;
+import jakarta.servlet.Filter;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.web.embedded.jetty.JettyWebServer;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.boot.web.servlet.context.ServletWebServerApplicationContext;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -33,7 +38,8 @@ class JettyIntegrationTests {
 
 	@BeforeEach
 	void startOnJetty() {
-		this.server = TestServer.start(new Class<?>[] { TestServer.OnJetty.class }, "server.shutdown=graceful",
+		this.server = TestServer.start(new Class<?>[] { TestServer.OnJetty.class, ResponseBufferProbe.class },
+				"server.shutdown=graceful",
 				"spring.lifecycle.timeout-per-shutdown-phase=30s", "sse.broadcast.keep-alive=0",
 				"sse.broadcast.client-queue-capacity=10000");
 		assertThat(((ServletWebServerApplicationContext) this.server.context()).getWebServer())
@@ -70,6 +76,20 @@ class JettyIntegrationTests {
 		}
 	}
 
+	/**
+	 * Jetty keeps a stream's response buffer, 32 KiB of direct memory by default, for as long
+	 * as the stream is open.
+	 */
+	@Test
+	void streamKeepsSmallResponseBuffer() throws Exception {
+		try (SseTestClient client = SseTestClient.connect(this.server.port(), "/sse/broadcast")) {
+			client.nextEvent(TIMEOUT);
+			// the filter reads it when the request thread returns, which may be after the event arrived
+			AtomicInteger streamBufferSize = this.server.context().getBean(ResponseBufferProbe.class).streamBufferSize;
+			await().atMost(TIMEOUT).untilAsserted(() -> assertThat(streamBufferSize).hasValue(4096));
+		}
+	}
+
 	@Test
 	void departedClientsRequestEndsSoShutdownDoesNotWaitForIt() throws Exception {
 		int resolvedBefore = TestApplication.streamExceptionsResolved.get();
@@ -90,6 +110,28 @@ class JettyIntegrationTests {
 		Duration shutdown = Duration.ofNanos(System.nanoTime() - start);
 		// a request left open would hold the graceful shutdown for its full 30 s
 		assertThat(shutdown).isLessThan(Duration.ofSeconds(15));
+	}
+
+	/**
+	 * Records the response buffer size of the broadcast stream once its request has gone
+	 * async, as the stream keeps it.
+	 */
+	@Configuration(proxyBeanMethods = false)
+	static class ResponseBufferProbe {
+
+		final AtomicInteger streamBufferSize = new AtomicInteger();
+
+		@Bean
+		FilterRegistrationBean<Filter> responseBufferProbeFilter() {
+			Filter filter = (request, response, chain) -> {
+				chain.doFilter(request, response);
+				this.streamBufferSize.set(response.getBufferSize());
+			};
+			FilterRegistrationBean<Filter> registration = new FilterRegistrationBean<>(filter);
+			registration.addUrlPatterns("/sse/broadcast");
+			return registration;
+		}
+
 	}
 
 }
