@@ -24,11 +24,12 @@ import io.github.ssebroadcast.benchmarks.runner.SystemResults.RampStep;
  * Runs every scenario against every system, one system at a time, in one run, and prints
  * and writes the results.
  * <p>Options: {@code --quick} (default) or {@code --full}; {@code --systems=starter,webflux-sink}
- * to run some systems only; {@code --out=benchmarks/results}; {@code --sample-jar=...};
+ * to run some systems only, or {@code starter-jetty}, which runs only when named;
+ * {@code --out=benchmarks/results}; {@code --sample-jar=...};
  * {@code --port=18200} (first of the ports used, one per system); {@code --io-threads=1};
  * {@code --jfr} to record each server with Java Flight Recorder next to its log;
  * {@code --starter-arg=--sse.broadcast.writer-threads=8} (repeatable) to pass an argument to
- * the starter's sample application.
+ * the starter, on Tomcat and on Jetty.
  */
 public final class BenchmarkRunner {
 
@@ -105,7 +106,7 @@ public final class BenchmarkRunner {
 		int ioThreads = 1;
 		boolean jfr = false;
 		List<String> starterArgs = new ArrayList<>();
-		List<SystemUnderTest> systems = new ArrayList<>(SystemUnderTest.ALL);
+		List<SystemUnderTest> systems = new ArrayList<>(SystemUnderTest.DEFAULT);
 		Set<String> scenarios = new LinkedHashSet<>(SCENARIOS);
 		for (String arg : args) {
 			if (arg.equals("--full")) {
@@ -246,7 +247,7 @@ public final class BenchmarkRunner {
 					+ this.logs.resolve(name + ".jfr"));
 		}
 		List<String> command = system.command(options, this.benchmarksJar, this.sampleJar, port, maxConnections);
-		if (system.equals(SystemUnderTest.STARTER)) {
+		if (system.isStarter()) {
 			command.addAll(this.starterArgs);
 		}
 		return ServerProcess.start(name, command, port, this.logs, Duration.ofSeconds(60));

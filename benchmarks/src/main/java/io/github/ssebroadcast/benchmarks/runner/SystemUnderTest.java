@@ -31,7 +31,23 @@ record SystemUnderTest(String name, String description, boolean plainTomcat, Str
 			"one NIO thread writing each pre-encoded event to every socket (the limit proxy)", false,
 			"io.github.ssebroadcast.benchmarks.peers.rawnio.RawNioServer");
 
-	static final List<SystemUnderTest> ALL = List.of(STARTER, EMITTER_LOOP, WEBFLUX, RAW_NIO);
+	static final SystemUnderTest STARTER_ON_JETTY = new SystemUnderTest("starter-jetty",
+			"this starter on Jetty 12 (its auto-configuration alone, Spring MVC)", false,
+			"io.github.ssebroadcast.benchmarks.jetty.StarterOnJettyApplication");
+
+	/** The systems a run measures unless told otherwise. */
+	static final List<SystemUnderTest> DEFAULT = List.of(STARTER, EMITTER_LOOP, WEBFLUX, RAW_NIO);
+
+	/** Every system {@code --systems=} can name. */
+	static final List<SystemUnderTest> ALL = List.of(STARTER, EMITTER_LOOP, WEBFLUX, RAW_NIO, STARTER_ON_JETTY);
+
+	/**
+	 * Whether this is the starter, on whichever server.
+	 * @return whether options meant for the starter apply
+	 */
+	boolean isStarter() {
+		return this.equals(STARTER) || this.equals(STARTER_ON_JETTY);
+	}
 
 	/**
 	 * Build the command line that starts this system.

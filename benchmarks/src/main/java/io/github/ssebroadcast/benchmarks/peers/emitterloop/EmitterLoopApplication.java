@@ -7,6 +7,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.github.ssebroadcast.autoconfigure.SseBroadcastAutoConfiguration;
 import io.github.ssebroadcast.autoconfigure.SseCompressionAutoConfiguration;
+import io.github.ssebroadcast.autoconfigure.SseJettyAutoConfiguration;
 import io.github.ssebroadcast.autoconfigure.SseTomcatAutoConfiguration;
 import io.github.ssebroadcast.benchmarks.peers.BroadcastRequest;
 
@@ -25,7 +26,7 @@ import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
  * event sent to each emitter in turn by the thread of the publishing request.
  */
 @SpringBootApplication(exclude = { SseBroadcastAutoConfiguration.class, SseCompressionAutoConfiguration.class,
-		SseTomcatAutoConfiguration.class })
+		SseJettyAutoConfiguration.class, SseTomcatAutoConfiguration.class })
 public class EmitterLoopApplication {
 
 	public static void main(String[] args) {

@@ -3,6 +3,7 @@ package io.github.ssebroadcast.benchmarks.peers.webflux;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.github.ssebroadcast.autoconfigure.SseBroadcastAutoConfiguration;
 import io.github.ssebroadcast.autoconfigure.SseCompressionAutoConfiguration;
+import io.github.ssebroadcast.autoconfigure.SseJettyAutoConfiguration;
 import io.github.ssebroadcast.autoconfigure.SseTomcatAutoConfiguration;
 import io.github.ssebroadcast.benchmarks.peers.BroadcastRequest;
 import reactor.core.publisher.BufferOverflowStrategy;
@@ -27,7 +28,7 @@ import org.springframework.web.bind.annotation.RestController;
  * default policy does. Emission is serialised, as {@link Sinks} requires.
  */
 @SpringBootApplication(exclude = { SseBroadcastAutoConfiguration.class, SseCompressionAutoConfiguration.class,
-		SseTomcatAutoConfiguration.class })
+		SseJettyAutoConfiguration.class, SseTomcatAutoConfiguration.class })
 public class WebFluxSinkApplication {
 
 	/** Events buffered per subscriber, the starter's default queue capacity. */
