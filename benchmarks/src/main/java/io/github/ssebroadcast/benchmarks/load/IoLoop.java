@@ -208,6 +208,16 @@ final class IoLoop implements Runnable {
 		}
 	}
 
+	void closeReaders() {
+		this.clients.removeIf((client) -> {
+			if (client.stalled) {
+				return false;
+			}
+			close(client);
+			return true;
+		});
+	}
+
 	void closeAll() {
 		for (StreamClient client : this.clients) {
 			close(client);

@@ -191,12 +191,12 @@ public final class LoadGenerator implements AutoCloseable {
 	}
 
 	/**
-	 * Start reading the stalled streams and count those the server has closed: after reading
-	 * what was buffered for them, the socket ends.
+	 * Start reading the stalled streams and count those the server has ended: after reading
+	 * what was buffered for them, the response or the socket ends.
 	 * @param timeout how long to read
-	 * @return how many stalled streams turned out closed by the server
+	 * @return how many stalled streams turned out ended by the server
 	 */
-	public int stalledClosedByServer(Duration timeout) {
+	public int stalledEndedByServer(Duration timeout) {
 		this.loops.forEach((loop) -> join(loop.call((l) -> {
 			l.resumeStalled();
 			return null;
@@ -224,6 +224,16 @@ public final class LoadGenerator implements AutoCloseable {
 		}
 		while (System.nanoTime() < deadline);
 		return state[1];
+	}
+
+	/**
+	 * Close every stream that reads, with a reset, and keep the stalled ones.
+	 */
+	public void closeReaders() {
+		this.loops.forEach((loop) -> join(loop.call((l) -> {
+			l.closeReaders();
+			return null;
+		})));
 	}
 
 	/**

@@ -25,6 +25,9 @@ import java.util.regex.Pattern;
  */
 public final class Publisher implements AutoCloseable {
 
+	/** How long a publishing step waits for the answers once every request is sent. */
+	private static final Duration ANSWER_TIMEOUT = Duration.ofSeconds(10);
+
 	private static final Pattern CONNECTED = Pattern.compile("\"connected\"\\s*:\\s*(\\d+)");
 
 	private final InetSocketAddress server;
@@ -75,7 +78,19 @@ public final class Publisher implements AutoCloseable {
 	 * @throws IOException on a connection failure
 	 */
 	public int awaitNoneConnected(Duration timeout) throws IOException {
-		return await((connected) -> connected == 0, timeout);
+		return awaitAtMostConnected(0, timeout);
+	}
+
+	/**
+	 * Publish a throw-away event until the server says it reached at most the given number
+	 * of clients.
+	 * @param clients the most clients the server should report
+	 * @param timeout how long to try
+	 * @return the last count the server reported, or -1 if it answered nothing in time
+	 * @throws IOException on a connection failure
+	 */
+	public int awaitAtMostConnected(int clients, Duration timeout) throws IOException {
+		return await((connected) -> connected >= 0 && connected <= clients, timeout);
 	}
 
 	private int await(java.util.function.IntPredicate done, Duration timeout) throws IOException {
@@ -87,6 +102,10 @@ public final class Publisher implements AutoCloseable {
 			send(connection, "warmup", "\"-\"");
 			while (connection.answered == answered && System.nanoTime() < deadline) {
 				poll(10);
+			}
+			if (connection.answered == answered) {
+				// no answer in time: a count from before would not be the server's latest
+				return -1;
 			}
 			connected = connection.lastConnected;
 			if (done.test(connected)) {
@@ -107,6 +126,22 @@ public final class Publisher implements AutoCloseable {
 	 * @throws IOException on a connection failure
 	 */
 	public PublishResult publish(int step, double ratePerSecond, Duration duration, int padding) throws IOException {
+		return publish(step, ratePerSecond, duration, padding, ANSWER_TIMEOUT);
+	}
+
+	/**
+	 * Publish events at a fixed rate for a while, then wait for the answers for as long as
+	 * given.
+	 * @param step the step written in each event
+	 * @param ratePerSecond events per second
+	 * @param duration how long to publish
+	 * @param padding padding characters in each event's data
+	 * @param answerTimeout how long to wait for answers once every request is sent
+	 * @return what was published
+	 * @throws IOException on a connection failure
+	 */
+	public PublishResult publish(int step, double ratePerSecond, Duration duration, int padding,
+			Duration answerTimeout) throws IOException {
 		long fromSeq = this.nextSeq;
 		long interval = (long) (TimeUnit.SECONDS.toNanos(1) / ratePerSecond);
 		long count = Math.max(1, (long) (ratePerSecond * duration.toNanos() / 1e9));
@@ -129,7 +164,7 @@ public final class Publisher implements AutoCloseable {
 			poll(waitMillis);
 		}
 		long publishedAt = System.nanoTime();
-		long deadline = publishedAt + TimeUnit.SECONDS.toNanos(10);
+		long deadline = publishedAt + answerTimeout.toNanos();
 		while (ok() + failed() - okBefore - failedBefore < count && System.nanoTime() < deadline) {
 			poll(5);
 		}

@@ -77,7 +77,9 @@ final class StreamClient implements HttpResponseParser.Listener, SseEventParser.
 
 	@Override
 	public void onComplete() {
-		// an event stream that ends is a disconnect; the socket's end says so too
+		// an event stream whose response ends is a disconnect, even when the server keeps the
+		// connection open for another request
+		this.closed = true;
 	}
 
 	@Override

@@ -67,6 +67,19 @@ public final class BenchmarkRunner {
 	/** How long the slow-client scenario's larger events are published before it measures. */
 	static final Duration SLOW_WARM_UP = Duration.ofSeconds(2);
 
+	/**
+	 * Events published to the stalled clients alone, at this rate for a second: 16 MiB for
+	 * each, more than Linux lets a loopback socket hold (about 4 MiB) plus the 256 events a
+	 * server's queue holds, so that a server with an overflow policy must apply it.
+	 */
+	static final int FLOOD_EVENTS = 1000;
+
+	/** Padding of each flood event: about 16 KiB. */
+	static final int FLOOD_PADDING = 16 * 1024;
+
+	/** How long to wait for the server's answers during the flood. */
+	private static final Duration FLOOD_WAIT = Duration.ofSeconds(2);
+
 	private final RunSettings settings;
 
 	private final Path benchmarksJar;
@@ -312,16 +325,37 @@ public final class BenchmarkRunner {
 			StepResult with = step(load, publisher, 3, s.slowRate(), s.slowDuration(), s.slowPadding(), s.clients());
 			long rssAfter = server.rssKiB();
 			print("slow: with stalled", with);
-			int closed = load.stalledClosedByServer(Duration.ofSeconds(3));
+			results.put(Figure.SLOW_DROPPED, flood(load, publisher, s.stalledClients()));
+			int ended = load.stalledEndedByServer(Duration.ofSeconds(3));
 			results.put(Figure.SLOW_P99_WITHOUT, millis(without, 99));
 			results.put(Figure.SLOW_P99_WITH, millis(with, 99));
 			results.put(Figure.SLOW_RATIO, millis(with, 99) / Math.max(0.001, millis(without, 99)));
 			results.put(Figure.SLOW_LOST, with.lost());
-			results.put(Figure.SLOW_CLOSED, closed);
+			results.put(Figure.SLOW_ENDED, ended);
 			results.put(Figure.SLOW_RSS_GROWTH, (rssAfter - rssBefore) / 1024.0);
-			System.out.printf("   stalled clients closed by the server: %d of %d; RSS %,d -> %,d KiB%n", closed,
+			System.out.printf("   stalled streams the server ended: %d of %d; RSS %,d -> %,d KiB%n", ended,
 					s.stalledClients(), rssBefore, rssAfter);
 		}
+	}
+
+	/**
+	 * Flood the stalled clients alone, once the readers have left, with more than their
+	 * sockets and a server's queue can hold.
+	 * @return how many of them the server dropped from its count
+	 */
+	private static int flood(LoadGenerator load, Publisher publisher, int stalled) throws IOException {
+		load.closeReaders();
+		int before = publisher.awaitAtMostConnected(stalled, Duration.ofSeconds(5));
+		publisher.publish(4, FLOOD_EVENTS, Duration.ofSeconds(1), FLOOD_PADDING, FLOOD_WAIT);
+		int after = publisher.awaitAtMostConnected(0, FLOOD_WAIT);
+		if (before < 0 || after < 0) {
+			// the emitter loop writes on the publishing request's thread, which a stalled client blocks
+			System.out.printf("   flood: the server did not answer within %d s; counted as none dropped%n",
+					FLOOD_WAIT.toSeconds());
+			return 0;
+		}
+		System.out.printf("   flood: the server counted %d clients before, %d after%n", before, after);
+		return before - after;
 	}
 
 	/**

@@ -77,7 +77,9 @@ final class SystemResults {
 
 		SLOW_LOST("slow clients", "deliveries lost by the 1,000 readers", false, "%,.0f"),
 
-		SLOW_CLOSED("slow clients", "stalled clients closed by the server (of 50)", true, "%,.0f"),
+		SLOW_DROPPED("slow clients", "stalled clients dropped when flooded, readers gone (of 50)", true, "%,.0f"),
+
+		SLOW_ENDED("slow clients", "stalled streams the server ended (of 50)", true, "%,.0f"),
 
 		SLOW_RSS_GROWTH("slow clients", "server RSS growth while stalled clients connected (MiB)", false, "%.1f"),
 

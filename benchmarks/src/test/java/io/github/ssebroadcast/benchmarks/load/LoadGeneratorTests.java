@@ -54,6 +54,34 @@ class LoadGeneratorTests {
 		}
 	}
 
+	/**
+	 * A stream the server ends is a disconnect, whether the server closes the connection or
+	 * ends the response and keeps the connection for another request, as Tomcat and Jetty do.
+	 */
+	@Test
+	void stalledStreamsCountAsEndedByResponseEndOrSocketEnd() throws Exception {
+		try (ServerSocketChannel server = ServerSocketChannel.open()) {
+			server.bind(new InetSocketAddress("127.0.0.1", 0));
+			InetSocketAddress address = (InetSocketAddress) server.getLocalAddress();
+			try (LoadGenerator load = new LoadGenerator(address, "/sse/broadcast", 1, 1)) {
+				CompletableFuture<ConnectResult> connecting = CompletableFuture
+					.supplyAsync(() -> load.connect(2, true, Duration.ofSeconds(10)));
+				try (SocketChannel keptOpen = server.accept(); SocketChannel closed = server.accept()) {
+					assertThat(connecting.get(10, TimeUnit.SECONDS).connected()).isEqualTo(2);
+					for (SocketChannel channel : List.of(keptOpen, closed)) {
+						readRequest(channel);
+						channel.write(ByteBuffer.wrap(("HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\n"
+								+ "Transfer-Encoding: chunked\r\n\r\ne\r\n: connected\n\n\r\n")
+							.getBytes(StandardCharsets.US_ASCII)));
+					}
+					keptOpen.write(ByteBuffer.wrap("0\r\n\r\n".getBytes(StandardCharsets.US_ASCII)));
+					closed.close();
+					assertThat(load.stalledEndedByServer(Duration.ofSeconds(20))).isEqualTo(2);
+				}
+			}
+		}
+	}
+
 	private static void serve(ServerSocketChannel server, List<long[]> scripts) {
 		for (long[] script : scripts) {
 			try (SocketChannel channel = server.accept()) {
