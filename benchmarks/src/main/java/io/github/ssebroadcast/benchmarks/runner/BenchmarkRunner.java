@@ -57,28 +57,32 @@ public final class BenchmarkRunner {
 
 	/**
 	 * How long clients wait for response headers before any event is published: a fresh
-	 * server that answers 1,000 connections at once takes more than a second.
+	 * server that answers 1,000 connections at once takes about a second. The peers that send
+	 * no headers before the first event wait it out, so it is not longer than it needs to be.
 	 */
-	static final Duration HEADERS_WAIT = Duration.ofSeconds(5);
+	static final Duration HEADERS_WAIT = Duration.ofSeconds(3);
 
 	/** How long the load generator warms up before the first system. */
-	static final Duration LOAD_GENERATOR_WARM_UP = Duration.ofSeconds(5);
+	static final Duration LOAD_GENERATOR_WARM_UP = Duration.ofSeconds(4);
 
 	/** How long the slow-client scenario's larger events are published before it measures. */
 	static final Duration SLOW_WARM_UP = Duration.ofSeconds(2);
 
 	/**
-	 * Events published to the stalled clients alone, at this rate for a second: 16 MiB for
-	 * each, more than Linux lets a loopback socket hold (about 4 MiB) plus the 256 events a
-	 * server's queue holds, so that a server with an overflow policy must apply it.
+	 * Events published to the stalled clients alone: 16 MiB for each, more than Linux lets a
+	 * loopback socket hold (about 4 MiB) plus the 256 events a server's queue holds, so that
+	 * a server with an overflow policy must apply it.
 	 */
 	static final int FLOOD_EVENTS = 1000;
+
+	/** How long the flood takes. */
+	static final Duration FLOOD_TIME = Duration.ofMillis(500);
 
 	/** Padding of each flood event: about 16 KiB. */
 	static final int FLOOD_PADDING = 16 * 1024;
 
 	/** How long to wait for the server's answers during the flood. */
-	private static final Duration FLOOD_WAIT = Duration.ofSeconds(2);
+	private static final Duration FLOOD_WAIT = Duration.ofSeconds(1);
 
 	private final RunSettings settings;
 
@@ -326,7 +330,7 @@ public final class BenchmarkRunner {
 			long rssAfter = server.rssKiB();
 			print("slow: with stalled", with);
 			results.put(Figure.SLOW_DROPPED, flood(load, publisher, s.stalledClients()));
-			int ended = load.stalledEndedByServer(Duration.ofSeconds(3));
+			int ended = load.stalledEndedByServer(Duration.ofSeconds(2));
 			results.put(Figure.SLOW_P99_WITHOUT, millis(without, 99));
 			results.put(Figure.SLOW_P99_WITH, millis(with, 99));
 			results.put(Figure.SLOW_RATIO, millis(with, 99) / Math.max(0.001, millis(without, 99)));
@@ -346,7 +350,8 @@ public final class BenchmarkRunner {
 	private static int flood(LoadGenerator load, Publisher publisher, int stalled) throws IOException {
 		load.closeReaders();
 		int before = publisher.awaitAtMostConnected(stalled, Duration.ofSeconds(5));
-		publisher.publish(4, FLOOD_EVENTS, Duration.ofSeconds(1), FLOOD_PADDING, FLOOD_WAIT);
+		double rate = FLOOD_EVENTS * 1e9 / FLOOD_TIME.toNanos();
+		publisher.publish(4, rate, FLOOD_TIME, FLOOD_PADDING, FLOOD_WAIT);
 		int after = publisher.awaitAtMostConnected(0, FLOOD_WAIT);
 		if (before < 0 || after < 0) {
 			// the emitter loop writes on the publishing request's thread, which a stalled client blocks
