@@ -181,7 +181,8 @@ final class SseClient {
 				this.queued.addAndGet(-count);
 				boolean sent = !this.streamEnded && this.stream.send(batch, count);
 				if (!sent) {
-					// the stream has already ended its request with the failed write
+					// no complete() for a stream that ended or whose write failed: its request has
+					// ended, or the container or the stream itself ends it
 					streamEnded();
 					return;
 				}

@@ -8,6 +8,8 @@ import java.util.Collections;
 import io.github.ssebroadcast.event.SseEvent;
 import io.github.ssebroadcast.event.SseEventEncoder;
 import io.github.ssebroadcast.event.SseFrame;
+import jakarta.servlet.ServletResponse;
+import jakarta.servlet.ServletResponseWrapper;
 import jakarta.servlet.http.HttpServletResponse;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -64,6 +66,9 @@ public class SseStream extends SseEmitter {
 
 	private volatile boolean open = true;
 
+	/** Whether the container reports a failed write itself, so the stream must not. */
+	private volatile boolean containerReportsFailedWrites;
+
 	/** The response, until its output stream is known to be safe to write to directly. */
 	@Nullable
 	private HttpServletResponse response;
@@ -105,20 +110,44 @@ public class SseStream extends SseEmitter {
 		super.extendResponse(outputMessage);
 		// a response committed already (by a filter that flushed it, say) would not tell when
 		// Spring MVC has written what was sent so far: such a stream always writes through it
-		if (outputMessage instanceof ServletServerHttpResponse servletResponse
-				&& !servletResponse.getServletResponse().isCommitted()) {
-			servletResponse.getServletResponse().setBufferSize(RESPONSE_BUFFER_SIZE);
-			this.writeLock.lock();
-			try {
-				this.response = servletResponse.getServletResponse();
-			}
-			finally {
-				this.writeLock.unlock();
+		if (outputMessage instanceof ServletServerHttpResponse servletResponse) {
+			HttpServletResponse response = servletResponse.getServletResponse();
+			this.containerReportsFailedWrites = reportsFailedWrites(response);
+			if (!response.isCommitted()) {
+				askForSmallBuffer(response);
+				this.writeLock.lock();
+				try {
+					this.response = response;
+				}
+				finally {
+					this.writeLock.unlock();
+				}
 			}
 		}
 		HttpHeaders headers = outputMessage.getHeaders();
 		headers.setCacheControl(CACHE_CONTROL);
 		headers.set(ACCEL_BUFFERING_HEADER, "no");
+	}
+
+	/**
+	 * Whether the servlet container reports a write that failed to Spring MVC by itself.
+	 * Tomcat does, through {@code AsyncListener.onError}; Jetty and Undertow do not.
+	 */
+	private static boolean reportsFailedWrites(ServletResponse response) {
+		ServletResponse containerResponse = response;
+		while (containerResponse instanceof ServletResponseWrapper wrapper) {
+			containerResponse = wrapper.getResponse();
+		}
+		return containerResponse.getClass().getName().startsWith("org.apache.catalina.");
+	}
+
+	private static void askForSmallBuffer(HttpServletResponse response) {
+		try {
+			response.setBufferSize(RESPONSE_BUFFER_SIZE);
+		}
+		catch (IllegalStateException ex) {
+			// a filter wrote to the response already: keep the buffer the container gave it
+		}
 	}
 
 	/**
@@ -194,15 +223,31 @@ public class SseStream extends SseEmitter {
 			if (logger.isTraceEnabled()) {
 				logger.trace("Write to SSE stream failed: " + ex);
 			}
-			// Tomcat reports a failed write to Spring MVC by itself, Jetty does not and would
-			// keep the request open until it times out. Spring MVC takes whichever report
-			// comes first and ends the request once, through SseStreamExceptionResolver,
-			// which logs it as one DEBUG line.
-			super.completeWithError(ex);
+			if (!this.containerReportsFailedWrites) {
+				endAfterFailedWrite(ex);
+			}
 			return false;
 		}
 		finally {
 			this.writeLock.unlock();
+		}
+	}
+
+	/**
+	 * End the request of a stream whose write failed, on a container that would otherwise
+	 * keep it open until it times out. Spring MVC then ends it through
+	 * SseStreamExceptionResolver, which logs it as one DEBUG line. On Tomcat the container's
+	 * own report does that, and a second one from here could race with it.
+	 */
+	private void endAfterFailedWrite(Exception failure) {
+		try {
+			super.completeWithError(failure);
+		}
+		catch (RuntimeException ex) {
+			// the container ended the request meanwhile, a timeout say
+			if (logger.isTraceEnabled()) {
+				logger.trace("SSE stream already ended after a failed write: " + ex);
+			}
 		}
 	}
 
