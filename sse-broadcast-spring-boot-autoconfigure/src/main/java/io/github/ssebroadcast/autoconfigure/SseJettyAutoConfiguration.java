@@ -33,8 +33,10 @@ public class SseJettyAutoConfiguration {
 	}
 
 	/**
-	 * Raises the accept queue of every {@link ServerConnector} to the one the starter gives
-	 * Tomcat. Customizers of the application's own run later, so what they set wins.
+	 * Raises the accept queue of every {@link ServerConnector} that still has Jetty's default
+	 * of 0 (the JDK's 50) to the one the starter gives Tomcat. A value set by the
+	 * application's {@code JettyServerCustomizer} beans, which run before this, is kept, and
+	 * its {@code WebServerFactoryCustomizer} beans run after it, so what they set wins too.
 	 */
 	static final class AcceptQueueCustomizer
 			implements WebServerFactoryCustomizer<JettyServletWebServerFactory>, Ordered {
@@ -46,8 +48,7 @@ public class SseJettyAutoConfiguration {
 		public void customize(JettyServletWebServerFactory factory) {
 			factory.addServerCustomizers((server) -> {
 				for (Connector connector : server.getConnectors()) {
-					if (connector instanceof ServerConnector serverConnector
-							&& serverConnector.getAcceptQueueSize() < ACCEPT_QUEUE_SIZE) {
+					if (connector instanceof ServerConnector serverConnector && serverConnector.getAcceptQueueSize() == 0) {
 						serverConnector.setAcceptQueueSize(ACCEPT_QUEUE_SIZE);
 					}
 				}

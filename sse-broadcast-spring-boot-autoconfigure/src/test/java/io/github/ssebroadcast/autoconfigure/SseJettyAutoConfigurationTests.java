@@ -36,6 +36,13 @@ class SseJettyAutoConfigurationTests {
 	}
 
 	@Test
+	void acceptQueueSetBeforeTheStarterIsKept() {
+		try (TestServer server = TestServer.start(new Class<?>[] { FactoryWithAcceptQueue.class })) {
+			assertThat(connector(server).getAcceptQueueSize()).isEqualTo(50);
+		}
+	}
+
+	@Test
 	void disabledStarterLeavesJettyAlone() {
 		new WebApplicationContextRunner().withConfiguration(AutoConfigurations.of(SseJettyAutoConfiguration.class))
 			.withPropertyValues("sse.broadcast.enabled=false")
@@ -50,7 +57,23 @@ class SseJettyAutoConfigurationTests {
 	}
 
 	/**
-	 * An accept queue set in code, the only way Jetty's can be set.
+	 * An accept queue set by a server customizer the factory has before the starter's, as
+	 * Spring Boot adds the application's {@code JettyServerCustomizer} beans.
+	 */
+	@Configuration(proxyBeanMethods = false)
+	static class FactoryWithAcceptQueue {
+
+		@Bean
+		JettyServletWebServerFactory jettyServletWebServerFactory() {
+			JettyServletWebServerFactory factory = new JettyServletWebServerFactory();
+			factory.addServerCustomizers((server) -> ((ServerConnector) server.getConnectors()[0]).setAcceptQueueSize(50));
+			return factory;
+		}
+
+	}
+
+	/**
+	 * An accept queue set in code after the starter, by a customizer of the factory.
 	 */
 	@Configuration(proxyBeanMethods = false)
 	static class ApplicationConnectorSettings {
