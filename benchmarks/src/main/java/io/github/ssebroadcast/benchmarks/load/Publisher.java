@@ -63,7 +63,7 @@ public final class Publisher implements AutoCloseable {
 	 * clients, so that a step only starts once every stream is subscribed.
 	 * @param clients how many clients the server should report
 	 * @param timeout how long to try
-	 * @return the last count the server reported
+	 * @return the last count the server reported, or -1 if it answered no probe in time
 	 * @throws IOException on a connection failure
 	 */
 	public int awaitConnected(int clients, Duration timeout) throws IOException {
@@ -74,7 +74,7 @@ public final class Publisher implements AutoCloseable {
 	 * Publish a throw-away event until the server says it reached no client, so that clients
 	 * closed earlier are gone from its count.
 	 * @param timeout how long to try
-	 * @return the last count the server reported
+	 * @return the last count the server reported, or -1 if it answered no probe in time
 	 * @throws IOException on a connection failure
 	 */
 	public int awaitNoneConnected(Duration timeout) throws IOException {
@@ -86,7 +86,7 @@ public final class Publisher implements AutoCloseable {
 	 * of clients.
 	 * @param clients the most clients the server should report
 	 * @param timeout how long to try
-	 * @return the last count the server reported, or -1 if it answered nothing in time
+	 * @return the last count the server reported, or -1 if it answered no probe in time
 	 * @throws IOException on a connection failure
 	 */
 	public int awaitAtMostConnected(int clients, Duration timeout) throws IOException {
@@ -98,14 +98,14 @@ public final class Publisher implements AutoCloseable {
 		int connected = -1;
 		while (System.nanoTime() < deadline) {
 			Connection connection = this.connections.get(0);
-			long answered = connection.answered;
 			send(connection, "warmup", "\"-\"");
-			while (connection.answered == answered && System.nanoTime() < deadline) {
+			// requests on a connection are answered in order: the probe's answer is the last
+			while (connection.hasUnanswered() && System.nanoTime() < deadline) {
 				poll(10);
 			}
-			if (connection.answered == answered) {
-				// no answer in time: a count from before would not be the server's latest
-				return -1;
+			if (connection.hasUnanswered()) {
+				// no answer in time: keep the last count the server did answer, if any
+				break;
 			}
 			connected = connection.lastConnected;
 			if (done.test(connected)) {
@@ -293,8 +293,6 @@ public final class Publisher implements AutoCloseable {
 
 		long failed;
 
-		long answered;
-
 		int reopened;
 
 		int lastConnected = -1;
@@ -319,6 +317,10 @@ public final class Publisher implements AutoCloseable {
 				append(this.unanswered.peek());
 			}
 			flush(); // a fresh connection that fails at once is a real failure
+		}
+
+		boolean hasUnanswered() {
+			return !this.unanswered.isEmpty();
 		}
 
 		void queue(byte[] head, byte[] body) {
@@ -400,7 +402,6 @@ public final class Publisher implements AutoCloseable {
 
 		@Override
 		public void onComplete() {
-			this.answered++;
 			this.unanswered.poll();
 			if (!this.unanswered.isEmpty()) {
 				append(this.unanswered.peek());

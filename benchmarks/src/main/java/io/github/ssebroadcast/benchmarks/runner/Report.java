@@ -111,10 +111,11 @@ final class Report {
 				"- **slow clients**: the same %,d clients, after %d s of warm-up with the same events, at %.0f events/s of about %,d bytes for %d s, then again with %d more "
 						+ "clients that never read (4 KiB receive buffer). Their p99 and loss; server RSS growth. "
 						+ "Then the readers leave and %,d events of about %,d bytes go to the stalled clients alone "
-						+ "within 0.5 s, more than their sockets and a 256-event queue hold: how many the server dropped "
+						+ "within %.1f s, more than their sockets and a 256-event queue hold: how many the server dropped "
 						+ "from its count, and how many of their streams it had ended once they read again.%n",
 				s.clients(), BenchmarkRunner.SLOW_WARM_UP.toSeconds(), s.slowRate(), s.slowPadding() + 60, s.slowDuration().toSeconds(), s.stalledClients(),
-				BenchmarkRunner.FLOOD_EVENTS, BenchmarkRunner.FLOOD_PADDING + 60));
+				BenchmarkRunner.FLOOD_EVENTS, BenchmarkRunner.FLOOD_PADDING + 60,
+				BenchmarkRunner.FLOOD_TIME.toMillis() / 1000.0));
 		md.append(String.format(Locale.ROOT,
 				"- **peak**: a fresh server, %,d clients, open-loop publishing at rising rates (%s events/s, %.1f s each). "
 						+ "A step passes when every client gets every event, once and in order, and deliveries keep up "

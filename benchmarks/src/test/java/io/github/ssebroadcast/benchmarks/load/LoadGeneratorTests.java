@@ -71,7 +71,7 @@ class LoadGeneratorTests {
 					for (SocketChannel channel : List.of(keptOpen, closed)) {
 						readRequest(channel);
 						channel.write(ByteBuffer.wrap(("HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\n"
-								+ "Transfer-Encoding: chunked\r\n\r\ne\r\n: connected\n\n\r\n")
+								+ "Transfer-Encoding: chunked\r\n\r\nd\r\n: connected\n\n\r\n")
 							.getBytes(StandardCharsets.US_ASCII)));
 					}
 					keptOpen.write(ByteBuffer.wrap("0\r\n\r\n".getBytes(StandardCharsets.US_ASCII)));
