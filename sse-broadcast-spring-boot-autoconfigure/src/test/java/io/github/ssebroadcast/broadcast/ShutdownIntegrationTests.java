@@ -25,9 +25,18 @@ class ShutdownIntegrationTests {
 
 	@Test
 	void shutdownWithThousandClientsCompletesEveryStreamWithRetryHintPromptly() throws Exception {
+		shutdownWithThousandClients(new Class<?>[0]);
+	}
+
+	@Test
+	void shutdownOnJettyWithThousandClientsCompletesEveryStreamWithRetryHintPromptly() throws Exception {
+		shutdownWithThousandClients(new Class<?>[] { TestServer.OnJetty.class });
+	}
+
+	private void shutdownWithThousandClients(Class<?>[] configurations) throws Exception {
 		List<Socket> sockets = new ArrayList<>();
 		try {
-			TestServer server = TestServer.start("server.shutdown=graceful",
+			TestServer server = TestServer.start(configurations, "server.shutdown=graceful",
 					"spring.lifecycle.timeout-per-shutdown-phase=30s", "sse.broadcast.reconnect-time=3s");
 			for (int i = 0; i < CLIENTS; i++) {
 				sockets.add(subscribe(server.port()));
