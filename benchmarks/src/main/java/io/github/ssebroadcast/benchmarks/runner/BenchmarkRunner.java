@@ -24,7 +24,8 @@ import io.github.ssebroadcast.benchmarks.runner.SystemResults.RampStep;
  * Runs every scenario against every system, one system at a time, in one run, and prints
  * and writes the results.
  * <p>Options: {@code --quick} (default) or {@code --full}; {@code --systems=starter,webflux-sink}
- * to run some systems only, or {@code starter-jetty}, which runs only when named;
+ * to run some systems only, or {@code starter-jetty} and {@code starter-tomcat-min}, which run only
+ * when named;
  * {@code --out=benchmarks/results}; {@code --sample-jar=...};
  * {@code --port=18200} (first of the ports used, one per system); {@code --io-threads=1};
  * {@code --jfr} to record each server with Java Flight Recorder next to its log;

@@ -35,18 +35,23 @@ record SystemUnderTest(String name, String description, boolean plainTomcat, Str
 			"this starter on Jetty 12 (its auto-configuration alone, Spring MVC)", false,
 			"io.github.ssebroadcast.benchmarks.jetty.StarterOnJettyApplication");
 
+	static final SystemUnderTest STARTER_ON_MINIMAL_TOMCAT = new SystemUnderTest("starter-tomcat-min",
+			"this starter on Tomcat, every buffer Tomcat lets an application size at 1 KiB (its auto-configuration alone)",
+			false, "io.github.ssebroadcast.benchmarks.tomcat.StarterOnMinimalTomcatApplication");
+
 	/** The systems a run measures unless told otherwise. */
 	static final List<SystemUnderTest> DEFAULT = List.of(STARTER, EMITTER_LOOP, WEBFLUX, RAW_NIO);
 
 	/** Every system {@code --systems=} can name. */
-	static final List<SystemUnderTest> ALL = List.of(STARTER, EMITTER_LOOP, WEBFLUX, RAW_NIO, STARTER_ON_JETTY);
+	static final List<SystemUnderTest> ALL = List.of(STARTER, EMITTER_LOOP, WEBFLUX, RAW_NIO, STARTER_ON_JETTY,
+			STARTER_ON_MINIMAL_TOMCAT);
 
 	/**
 	 * Whether this is the starter, on whichever server.
 	 * @return whether options meant for the starter apply
 	 */
 	boolean isStarter() {
-		return this.equals(STARTER) || this.equals(STARTER_ON_JETTY);
+		return this.equals(STARTER) || this.equals(STARTER_ON_JETTY) || this.equals(STARTER_ON_MINIMAL_TOMCAT);
 	}
 
 	/**
