@@ -78,6 +78,10 @@ class SseBroadcastRequestReader {
 				body.write(buffer, 0, read);
 			}
 		}
+		catch (IOException ex) {
+			// a malformed chunk or a body cut short: the container's 400 would carry no problem body
+			throw SseBroadcastRequestException.badField(null, "Request body could not be read" + reason(ex));
+		}
 		if (body.size() == 0) {
 			throw SseBroadcastRequestException.badField(null, "Request body is missing; send {\"event\": ..., \"data\": ...}");
 		}
@@ -109,10 +113,18 @@ class SseBroadcastRequestReader {
 	}
 
 	private static String firstLine(JsonProcessingException ex) {
-		String message = String.valueOf(ex.getOriginalMessage());
+		return firstLine(String.valueOf(ex.getOriginalMessage()));
+	}
+
+	private static String reason(IOException ex) {
+		String message = ex.getMessage();
+		return (message != null && !message.isBlank()) ? ": " + firstLine(message) : "";
+	}
+
+	private static String firstLine(String message) {
 		int end = message.indexOf('\n');
-		message = (end >= 0) ? message.substring(0, end) : message;
-		return (message.length() > 200) ? message.substring(0, 200) + "..." : message;
+		String line = (end >= 0) ? message.substring(0, end) : message;
+		return (line.length() > 200) ? line.substring(0, 200) + "..." : line;
 	}
 
 	private static String event(@Nullable JsonNode node) {

@@ -1,10 +1,15 @@
 package io.github.ssebroadcast.test;
 
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 
 /**
@@ -37,6 +42,51 @@ public final class TestHttp {
 			request.header("Content-Type", contentType);
 		}
 		return client.send(request.build(), HttpResponse.BodyHandlers.ofString());
+	}
+
+	/**
+	 * Send a HEAD request.
+	 * @param port the server port on 127.0.0.1
+	 * @param path the path
+	 * @return the response
+	 */
+	public static HttpResponse<Void> head(int port, String path) throws IOException, InterruptedException {
+		HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+			.timeout(Duration.ofSeconds(30))
+			.method("HEAD", HttpRequest.BodyPublishers.noBody())
+			.build();
+		return client.send(request, HttpResponse.BodyHandlers.discarding());
+	}
+
+	/**
+	 * Send bytes as they are, for a request no HTTP client would send, and read the response
+	 * until the server closes the connection: the request should ask for that with
+	 * {@code Connection: close}.
+	 * @param port the server port on 127.0.0.1
+	 * @param request the whole request
+	 * @return the response as it came, status line, headers and (possibly chunked) body
+	 */
+	public static String raw(int port, String request) throws IOException {
+		try (Socket socket = new Socket()) {
+			socket.connect(new InetSocketAddress("127.0.0.1", port), 10_000);
+			socket.setSoTimeout(30_000);
+			OutputStream out = socket.getOutputStream();
+			out.write(request.getBytes(StandardCharsets.US_ASCII));
+			out.flush();
+			InputStream in = socket.getInputStream();
+			return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+		}
+	}
+
+	/**
+	 * POST a JSON body whose chunked framing is broken: its first chunk size is not a number.
+	 * @param port the server port on 127.0.0.1
+	 * @param path the path
+	 * @return the response as it came
+	 */
+	public static String postMalformedChunks(int port, String path) throws IOException {
+		return raw(port, "POST " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
+				+ "Transfer-Encoding: chunked\r\nConnection: close\r\n\r\nnot-a-chunk-size\r\n{\"data\":1}\r\n0\r\n\r\n");
 	}
 
 	public static HttpResponse<String> postJson(int port, String path, String body)

@@ -52,6 +52,17 @@ class JettyIntegrationTests {
 	}
 
 	@Test
+	void unreadableChunkedBodyGets400Problem() throws Exception {
+		// Jetty reports the broken body to the application, which would otherwise answer 500
+		String response = TestHttp.postMalformedChunks(this.server.port(), "/api/broadcast");
+		assertThat(response).startsWith("HTTP/1.1 400")
+			.containsIgnoringCase("Content-Type: application/problem+json")
+			.contains("\"detail\":\"Request body could not be read")
+			.doesNotContain("Exception")
+			.doesNotContain("\tat ");
+	}
+
+	@Test
 	void streamOpensAtOnceAndCarriesEveryBroadcastInOrder() throws Exception {
 		try (SseTestClient client = SseTestClient.connect(this.server.port(), "/sse/broadcast")) {
 			// headers and the opening frame come before any event is published

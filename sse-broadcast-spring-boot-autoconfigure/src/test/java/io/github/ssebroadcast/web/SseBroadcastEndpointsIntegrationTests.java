@@ -194,6 +194,26 @@ class SseBroadcastEndpointsIntegrationTests {
 	}
 
 	@Test
+	void unreadableChunkedBodyGets400AndBroadcastsNothing() throws Exception {
+		SseTestClient client = connect();
+		client.nextEvent(TIMEOUT);
+		// Tomcat answers this one itself, with its error page, whatever the application writes
+		String response = TestHttp.postMalformedChunks(this.port, "/api/broadcast");
+		assertThat(response).startsWith("HTTP/1.1 400").doesNotContain("Exception").doesNotContain("\tat ");
+		assertNothingWasBroadcast(client);
+	}
+
+	@Test
+	void headRequestGetsStreamHeadersAndTakesNoClientSlot() throws Exception {
+		HttpResponse<Void> response = TestHttp.head(this.port, "/sse/broadcast");
+		assertThat(response.statusCode()).isEqualTo(200);
+		assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(
+				(type) -> assertThat(type).startsWith("text/event-stream"));
+		assertThat(response.headers().firstValue("Cache-Control")).hasValue("no-cache, no-transform");
+		assertThat(this.broadcaster.getClientCount()).isZero();
+	}
+
+	@Test
 	void departedClientNeverReachesApplicationGlobalExceptionHandler() throws Exception {
 		int resolvedBefore = TestApplication.streamExceptionsResolved.get();
 		int globalBefore = TestApplication.globalHandlerInvocations.get();
