@@ -257,9 +257,7 @@ public class DefaultSseBroadcaster implements SseBroadcaster, SmartLifecycle, Di
 	void sendKeepAlive() {
 		SseFrame frame = SseEventEncoder.comment("keep-alive " + Instant.now());
 		for (SseClient client : this.clients.values()) {
-			if (client.isIdle()) {
-				client.offer(frame, OverflowPolicy.DROP_OLDEST);
-			}
+			client.offerKeepAlive(frame);
 		}
 	}
 

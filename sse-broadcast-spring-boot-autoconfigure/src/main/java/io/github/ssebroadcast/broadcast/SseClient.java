@@ -71,8 +71,16 @@ final class SseClient {
 		return this.id;
 	}
 
-	boolean isIdle() {
-		return this.queued.get() == 0;
+	/**
+	 * Queue a keep-alive frame only if nothing is queued, so that it never takes the place
+	 * of an event: a publisher that queues an event meanwhile makes it give up.
+	 * @param frame the keep-alive frame
+	 */
+	void offerKeepAlive(SseFrame frame) {
+		if (!this.closeRequested && this.queued.compareAndSet(0, 1)) {
+			this.queue.offer(frame);
+			scheduleWriter();
+		}
 	}
 
 	/**
@@ -160,7 +168,10 @@ final class SseClient {
 				this.writerExecutor.execute(this.writer);
 			}
 			catch (RejectedExecutionException ex) {
+				// no writer will ever run for this client: end its stream here, or the
+				// client would keep an open connection that nothing is sent to
 				streamEnded();
+				completeStream();
 			}
 		}
 	}
@@ -189,9 +200,13 @@ final class SseClient {
 				continue;
 			}
 			if (this.closeRequested) {
+				if (!this.queue.isEmpty()) {
+					// queued between the last poll and the close: the last frame, say
+					continue;
+				}
 				if (!this.streamEnded) {
 					streamEnded();
-					this.stream.complete();
+					completeStream();
 				}
 				return;
 			}
@@ -201,6 +216,15 @@ final class SseClient {
 			if ((this.queue.isEmpty() && !this.closeRequested) || !this.writerScheduled.compareAndSet(false, true)) {
 				return;
 			}
+		}
+	}
+
+	private void completeStream() {
+		try {
+			this.stream.complete();
+		}
+		catch (RuntimeException ex) {
+			// the request ended meanwhile, and with it the stream
 		}
 	}
 

@@ -3,14 +3,21 @@ package io.github.ssebroadcast.broadcast;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.github.ssebroadcast.autoconfigure.SseBroadcasterCustomizer;
 import io.github.ssebroadcast.test.SseTestClient;
 import io.github.ssebroadcast.test.SseTestClient.Event;
 import io.github.ssebroadcast.test.TestServer;
 import org.junit.jupiter.api.Test;
+
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -88,6 +95,20 @@ class BroadcasterConfigurationIntegrationTests {
 	}
 
 	@Test
+	void clientWhoseWriterIsRejectedHasItsStreamEnded() throws Exception {
+		try (TestServer server = TestServer.start(new Class<?>[] { RejectingWriterExecutor.class },
+				"sse.broadcast.keep-alive=0");
+				SseTestClient client = SseTestClient.connect(server.port(), "/sse/broadcast")) {
+			assertThat(client.nextEvent(TIMEOUT).name()).isEqualTo("connected");
+			server.context().getBean(RejectingWriterExecutor.class).rejecting.set(true);
+			server.broadcaster().broadcast("never", "written");
+			assertThat(client.awaitEnd(TIMEOUT)).isTrue();
+			assertThat(client.pollEvent()).isNull();
+			assertThat(server.broadcaster().getClientCount()).isZero();
+		}
+	}
+
+	@Test
 	void objectDataIsSerializedOnceWhateverTheNumberOfClients() throws Exception {
 		AtomicInteger serializations = new AtomicInteger();
 		DefaultSseBroadcaster broadcaster = DefaultSseBroadcaster.builder().keepAlive(Duration.ZERO)
@@ -107,6 +128,32 @@ class BroadcasterConfigurationIntegrationTests {
 		finally {
 			broadcaster.destroy();
 		}
+	}
+
+	/**
+	 * A writer executor, such as an application may supply, that refuses work once told to:
+	 * a bounded queue that is full, say.
+	 */
+	@Configuration(proxyBeanMethods = false)
+	static class RejectingWriterExecutor implements Executor {
+
+		final AtomicBoolean rejecting = new AtomicBoolean();
+
+		@Override
+		public void execute(Runnable task) {
+			if (this.rejecting.get()) {
+				throw new RejectedExecutionException("writer queue full");
+			}
+			Thread thread = new Thread(task, "test-writer");
+			thread.setDaemon(true);
+			thread.start();
+		}
+
+		@Bean
+		SseBroadcasterCustomizer rejectingWriterExecutorCustomizer() {
+			return (builder) -> builder.writerExecutor(this);
+		}
+
 	}
 
 }
