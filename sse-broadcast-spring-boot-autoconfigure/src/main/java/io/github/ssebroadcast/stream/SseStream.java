@@ -15,10 +15,13 @@ import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
 import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpMethod;
 import org.springframework.http.MediaType;
 import org.springframework.http.server.ServerHttpResponse;
 import org.springframework.http.server.ServletServerHttpResponse;
 import org.springframework.lang.Nullable;
+import org.springframework.web.context.request.RequestContextHolder;
+import org.springframework.web.context.request.ServletRequestAttributes;
 import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 
 /**
@@ -36,6 +39,8 @@ import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
  * response's output stream rather than through the message converters, which would look up
  * a converter and set headers for every event;</li>
  * <li>asks for a small response buffer, as every write is flushed at once;</li>
+ * <li>answers a {@code HEAD} request with the stream's headers and ends at once, refusing
+ * further sends, as the container would drop them without ever failing;</li>
  * <li>reports a client that went away as {@code false} from {@code send}, never an
  * exception, and as one DEBUG line, never a stack trace, and ends its request even on
  * containers that do not report the failed write themselves, such as Jetty.</li>
@@ -127,6 +132,16 @@ public class SseStream extends SseEmitter {
 		HttpHeaders headers = outputMessage.getHeaders();
 		headers.setCacheControl(CACHE_CONTROL);
 		headers.set(ACCEL_BUFFERING_HEADER, "no");
+		if (isHeadRequest()) {
+			// the container drops what is written to a HEAD response, so no write would ever
+			// fail and tell that the client has gone: end at once, and refuse further sends
+			complete();
+		}
+	}
+
+	private static boolean isHeadRequest() {
+		return RequestContextHolder.getRequestAttributes() instanceof ServletRequestAttributes attributes
+				&& HttpMethod.HEAD.matches(attributes.getRequest().getMethod());
 	}
 
 	/**

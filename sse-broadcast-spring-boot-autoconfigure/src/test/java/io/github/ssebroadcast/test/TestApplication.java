@@ -6,7 +6,9 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 
 import io.github.ssebroadcast.event.SseEvent;
 import io.github.ssebroadcast.stream.SseStream;
@@ -41,6 +43,9 @@ public class TestApplication {
 
 	/** How many exceptions reached the application's global handler. */
 	public static final AtomicInteger globalHandlerInvocations = new AtomicInteger();
+
+	/** How many {@code /test/feed} streams stopped because {@code send} answered {@code false}. */
+	public static final AtomicInteger feedsRefused = new AtomicInteger();
 
 	/** How many exceptions on event streams the starter's resolver ended quietly. */
 	public static final AtomicInteger streamExceptionsResolved = new AtomicInteger();
@@ -89,6 +94,26 @@ public class TestApplication {
 					}
 				}, 20L * i, TimeUnit.MILLISECONDS);
 			}
+			return stream;
+		}
+
+		/**
+		 * Sends an event every 20 ms for as long as {@code send} accepts them, as a feed that
+		 * never ends by itself does.
+		 */
+		@GetMapping("/test/feed")
+		SseStream feed() {
+			SseStream stream = this.streams.open();
+			AtomicReference<ScheduledFuture<?>> task = new AtomicReference<>();
+			task.set(this.scheduler.scheduleWithFixedDelay(() -> {
+				if (!stream.send("tick", "feed")) {
+					feedsRefused.incrementAndGet();
+					ScheduledFuture<?> self = task.get();
+					if (self != null) {
+						self.cancel(false);
+					}
+				}
+			}, 20, 20, TimeUnit.MILLISECONDS));
 			return stream;
 		}
 

@@ -214,6 +214,16 @@ class SseBroadcastEndpointsIntegrationTests {
 	}
 
 	@Test
+	void headRequestToApplicationStreamEndsItAndItsSendsAreRefused() throws Exception {
+		int refusedBefore = TestApplication.feedsRefused.get();
+		HttpResponse<Void> response = TestHttp.head(this.port, "/test/feed");
+		assertThat(response.statusCode()).isEqualTo(200);
+		assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(
+				(type) -> assertThat(type).startsWith("text/event-stream"));
+		await().atMost(TIMEOUT).until(() -> TestApplication.feedsRefused.get() > refusedBefore);
+	}
+
+	@Test
 	void departedClientNeverReachesApplicationGlobalExceptionHandler() throws Exception {
 		int resolvedBefore = TestApplication.streamExceptionsResolved.get();
 		int globalBefore = TestApplication.globalHandlerInvocations.get();
