@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.time.Duration;
 import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 import io.github.ssebroadcast.event.SseEvent;
 import io.github.ssebroadcast.event.SseEventEncoder;
@@ -39,8 +41,9 @@ import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
  * response's output stream rather than through the message converters, which would look up
  * a converter and set headers for every event;</li>
  * <li>asks for a small response buffer, as every write is flushed at once;</li>
- * <li>answers a {@code HEAD} request with the stream's headers and ends at once, refusing
- * further sends, as the container would drop them without ever failing;</li>
+ * <li>answers a {@code HEAD} request with the stream's headers and ends at once, running
+ * its completion callbacks and refusing further sends, as the container would drop them
+ * without ever failing;</li>
  * <li>reports a client that went away as {@code false} from {@code send}, never an
  * exception, and as one DEBUG line, never a stack trace, and ends its request even on
  * containers that do not report the failed write themselves, such as Jetty.</li>
@@ -70,6 +73,12 @@ public class SseStream extends SseEmitter {
 	static final int RESPONSE_BUFFER_SIZE = 4096;
 
 	private volatile boolean open = true;
+
+	/**
+	 * The completion callbacks, which the stream runs itself when it ends before Spring MVC
+	 * takes it up, on a {@code HEAD} request: Spring MVC then registers none of them.
+	 */
+	private final List<Runnable> completionCallbacks = new CopyOnWriteArrayList<>();
 
 	/** Whether the container reports a failed write itself, so the stream must not. */
 	private volatile boolean containerReportsFailedWrites;
@@ -136,7 +145,14 @@ public class SseStream extends SseEmitter {
 			// the container drops what is written to a HEAD response, so no write would ever
 			// fail and tell that the client has gone: end at once, and refuse further sends
 			complete();
+			this.completionCallbacks.forEach(Runnable::run);
 		}
+	}
+
+	@Override
+	public void onCompletion(Runnable callback) {
+		super.onCompletion(callback);
+		this.completionCallbacks.add(callback);
 	}
 
 	private static boolean isHeadRequest() {

@@ -1,10 +1,8 @@
 package io.github.ssebroadcast.web;
 
 import io.github.ssebroadcast.broadcast.SseBroadcaster;
-import io.github.ssebroadcast.event.SseEventEncoder;
 import io.github.ssebroadcast.stream.SseStream;
 
-import org.springframework.http.HttpMethod;
 import org.springframework.http.MediaType;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
@@ -25,19 +23,11 @@ public class SseBroadcastController {
 	}
 
 	/**
-	 * Subscribe to every broadcast event. A {@code HEAD} request gets the headers of a
-	 * stream and no stream: the container drops what is written to it, so no write would
-	 * ever fail and tell that the client has gone, and it would hold a client slot forever.
-	 * @param method the request's method, {@code GET} or {@code HEAD}
-	 * @return the client's stream, or for {@code HEAD} a stream that ends at once
+	 * Subscribe to every broadcast event.
+	 * @return the client's stream
 	 */
 	@GetMapping(path = PATH, produces = MediaType.TEXT_EVENT_STREAM_VALUE)
-	public SseStream subscribe(HttpMethod method) {
-		if (HttpMethod.HEAD.equals(method)) {
-			SseStream headersOnly = new SseStream(null, SseEventEncoder.comment(""));
-			headersOnly.complete();
-			return headersOnly;
-		}
+	public SseStream subscribe() {
 		return this.broadcaster.subscribe();
 	}
 

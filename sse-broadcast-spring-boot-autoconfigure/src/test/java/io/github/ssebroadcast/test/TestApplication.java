@@ -6,9 +6,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicReference;
 
 import io.github.ssebroadcast.event.SseEvent;
 import io.github.ssebroadcast.stream.SseStream;
@@ -104,16 +102,19 @@ public class TestApplication {
 		@GetMapping("/test/feed")
 		SseStream feed() {
 			SseStream stream = this.streams.open();
-			AtomicReference<ScheduledFuture<?>> task = new AtomicReference<>();
-			task.set(this.scheduler.scheduleWithFixedDelay(() -> {
-				if (!stream.send("tick", "feed")) {
-					feedsRefused.incrementAndGet();
-					ScheduledFuture<?> self = task.get();
-					if (self != null) {
-						self.cancel(false);
+			this.scheduler.schedule(new Runnable() {
+
+				@Override
+				public void run() {
+					if (stream.send("tick", "feed")) {
+						TickController.this.scheduler.schedule(this, 20, TimeUnit.MILLISECONDS);
+					}
+					else {
+						feedsRefused.incrementAndGet();
 					}
 				}
-			}, 20, 20, TimeUnit.MILLISECONDS));
+
+			}, 20, TimeUnit.MILLISECONDS);
 			return stream;
 		}
 
