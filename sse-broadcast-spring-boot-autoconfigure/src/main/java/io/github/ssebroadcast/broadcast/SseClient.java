@@ -99,15 +99,13 @@ final class SseClient {
 					this.queued.decrementAndGet();
 				}
 				this.queue.offer(frame);
-				scheduleWriter();
-				return Offer.DROPPED_OLDEST;
+				return scheduleWriter() ? Offer.DROPPED_OLDEST : Offer.CLOSED;
 			}
 			this.queued.decrementAndGet();
 			return Offer.REJECTED;
 		}
 		this.queue.offer(frame);
-		scheduleWriter();
-		return Offer.QUEUED;
+		return scheduleWriter() ? Offer.QUEUED : Offer.CLOSED;
 	}
 
 	/**
@@ -162,7 +160,11 @@ final class SseClient {
 		this.queued.addAndGet(-discarded);
 	}
 
-	private void scheduleWriter() {
+	/**
+	 * Hand the writer to the executor unless it is scheduled already.
+	 * @return {@code false} if the executor refused it, and the client's stream was ended
+	 */
+	private boolean scheduleWriter() {
 		if (this.writerScheduled.compareAndSet(false, true)) {
 			try {
 				this.writerExecutor.execute(this.writer);
@@ -172,8 +174,10 @@ final class SseClient {
 				// client would keep an open connection that nothing is sent to
 				streamEnded();
 				completeStream();
+				return false;
 			}
 		}
+		return true;
 	}
 
 	private void drain() {

@@ -10,6 +10,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.ssebroadcast.event.SseEvent;
 import jakarta.servlet.http.HttpServletRequest;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 
 import org.springframework.http.HttpStatus;
 import org.springframework.http.InvalidMediaTypeException;
@@ -21,6 +23,8 @@ import org.springframework.lang.Nullable;
  * input gets a precise {@link SseBroadcastRequestException} and nothing is broadcast.
  */
 class SseBroadcastRequestReader {
+
+	private static final Log logger = LogFactory.getLog(SseBroadcastRequestReader.class);
 
 	private static final MediaType JSON_SUFFIX = MediaType.parseMediaType("application/*+json");
 
@@ -79,8 +83,13 @@ class SseBroadcastRequestReader {
 			}
 		}
 		catch (IOException ex) {
-			// a malformed chunk or a body cut short: the container's 400 would carry no problem body
-			throw SseBroadcastRequestException.badField(null, "Request body could not be read" + reason(ex));
+			// broken chunked framing, a body cut short or a read that timed out; the container's
+			// own message can name its classes, so it goes to the log, not to the client
+			if (logger.isDebugEnabled()) {
+				logger.debug("Broadcast request body could not be read: " + ex);
+			}
+			throw SseBroadcastRequestException.badField(null,
+					"Request body could not be read: its chunked framing is broken, or it ended early");
 		}
 		if (body.size() == 0) {
 			throw SseBroadcastRequestException.badField(null, "Request body is missing; send {\"event\": ..., \"data\": ...}");
@@ -113,18 +122,10 @@ class SseBroadcastRequestReader {
 	}
 
 	private static String firstLine(JsonProcessingException ex) {
-		return firstLine(String.valueOf(ex.getOriginalMessage()));
-	}
-
-	private static String reason(IOException ex) {
-		String message = ex.getMessage();
-		return (message != null && !message.isBlank()) ? ": " + firstLine(message) : "";
-	}
-
-	private static String firstLine(String message) {
+		String message = String.valueOf(ex.getOriginalMessage());
 		int end = message.indexOf('\n');
-		String line = (end >= 0) ? message.substring(0, end) : message;
-		return (line.length() > 200) ? line.substring(0, 200) + "..." : line;
+		message = (end >= 0) ? message.substring(0, end) : message;
+		return (message.length() > 200) ? message.substring(0, 200) + "..." : message;
 	}
 
 	private static String event(@Nullable JsonNode node) {

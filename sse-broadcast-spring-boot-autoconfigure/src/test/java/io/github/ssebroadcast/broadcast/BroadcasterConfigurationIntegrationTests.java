@@ -13,6 +13,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.ssebroadcast.autoconfigure.SseBroadcasterCustomizer;
 import io.github.ssebroadcast.test.SseTestClient;
 import io.github.ssebroadcast.test.SseTestClient.Event;
+import io.github.ssebroadcast.test.TestHttp;
 import io.github.ssebroadcast.test.TestServer;
 import org.junit.jupiter.api.Test;
 
@@ -45,6 +46,8 @@ class BroadcasterConfigurationIntegrationTests {
 				assertThat(problem.get("status").asInt()).isEqualTo(503);
 				assertThat(problem.get("detail").asText()).contains("limit of 2 connected clients");
 			}
+			// HEAD answers as GET would
+			assertThat(TestHttp.head(server.port(), "/sse/broadcast").statusCode()).isEqualTo(503);
 			assertThat(server.broadcaster().getClientCount()).isEqualTo(2);
 			first.close();
 			await().atMost(TIMEOUT).until(() -> {
@@ -101,7 +104,8 @@ class BroadcasterConfigurationIntegrationTests {
 				SseTestClient client = SseTestClient.connect(server.port(), "/sse/broadcast")) {
 			assertThat(client.nextEvent(TIMEOUT).name()).isEqualTo("connected");
 			server.context().getBean(RejectingWriterExecutor.class).rejecting.set(true);
-			server.broadcaster().broadcast("never", "written");
+			// not counted as queued: it never will be written
+			assertThat(server.broadcaster().broadcast("never", "written")).isEqualTo(new BroadcastResult(0, 0));
 			assertThat(client.awaitEnd(TIMEOUT)).isTrue();
 			assertThat(client.pollEvent()).isNull();
 			assertThat(server.broadcaster().getClientCount()).isZero();
