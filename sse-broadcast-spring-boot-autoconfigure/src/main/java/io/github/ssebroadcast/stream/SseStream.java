@@ -12,6 +12,7 @@ import io.github.ssebroadcast.event.SseEventEncoder;
 import io.github.ssebroadcast.event.SseFrame;
 import jakarta.servlet.ServletResponse;
 import jakarta.servlet.ServletResponseWrapper;
+import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -22,6 +23,7 @@ import org.springframework.http.MediaType;
 import org.springframework.http.server.ServerHttpResponse;
 import org.springframework.http.server.ServletServerHttpResponse;
 import org.springframework.lang.Nullable;
+import org.springframework.web.context.request.RequestAttributes;
 import org.springframework.web.context.request.RequestContextHolder;
 import org.springframework.web.context.request.ServletRequestAttributes;
 import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
@@ -44,6 +46,8 @@ import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
  * <li>answers a {@code HEAD} request with the stream's headers and ends at once, running
  * its completion callbacks and refusing further sends, as the container would drop them
  * without ever failing;</li>
+ * <li>ends itself the same way when the request that opened it ends without it, because
+ * its handler threw or returned something else;</li>
  * <li>reports a client that went away as {@code false} from {@code send}, never an
  * exception, and as one DEBUG line, never a stack trace, and ends its request even on
  * containers that do not report the failed write themselves, such as Jetty.</li>
@@ -76,9 +80,13 @@ public class SseStream extends SseEmitter {
 
 	/**
 	 * The completion callbacks, which the stream runs itself when it ends before Spring MVC
-	 * takes it up, on a {@code HEAD} request: Spring MVC then registers none of them.
+	 * takes it up (on a {@code HEAD} request, or when the request ended without it): Spring
+	 * MVC then registers none of them.
 	 */
 	private final List<Runnable> completionCallbacks = new CopyOnWriteArrayList<>();
+
+	/** Whether Spring MVC has taken the stream up as a handler's return value. */
+	private volatile boolean takenUp;
 
 	/** Whether the container reports a failed write itself, so the stream must not. */
 	private volatile boolean containerReportsFailedWrites;
@@ -117,11 +125,45 @@ public class SseStream extends SseEmitter {
 			complete();
 		});
 		write(new SseFrame[] { openingFrame }, 1);
+		endIfRequestEndsWithoutIt();
+	}
+
+	/**
+	 * On a request thread, end the stream if the request ends without Spring MVC taking it up:
+	 * when the handler that opened it threw, or returned something else. Sends to it would
+	 * otherwise be kept by Spring MVC for good, and a broadcaster client would stay registered.
+	 * A stream that a {@code DeferredResult} or a {@code Callable} returns later is taken up in
+	 * an asynchronous dispatch, so a request that started one is left alone.
+	 */
+	private void endIfRequestEndsWithoutIt() {
+		if (RequestContextHolder.getRequestAttributes() instanceof ServletRequestAttributes attributes) {
+			HttpServletRequest request = attributes.getRequest();
+			attributes.registerDestructionCallback(SseStream.class.getName() + "." + System.identityHashCode(this),
+					() -> {
+						if (!this.takenUp && !request.isAsyncStarted()) {
+							if (logger.isDebugEnabled()) {
+								logger.debug("SSE stream opened for " + request.getRequestURI()
+										+ " was not returned by its handler; ended");
+							}
+							endBeforeTakenUp();
+						}
+					}, RequestAttributes.SCOPE_REQUEST);
+		}
+	}
+
+	/**
+	 * End a stream that Spring MVC has not taken up: refuse further sends, and run the
+	 * completion callbacks, which Spring MVC will not.
+	 */
+	private void endBeforeTakenUp() {
+		complete();
+		this.completionCallbacks.forEach(Runnable::run);
 	}
 
 	@Override
 	protected void extendResponse(ServerHttpResponse outputMessage) {
 		super.extendResponse(outputMessage);
+		this.takenUp = true;
 		// a response committed already (by a filter that flushed it, say) would not tell when
 		// Spring MVC has written what was sent so far: such a stream always writes through it
 		if (outputMessage instanceof ServletServerHttpResponse servletResponse) {
@@ -144,8 +186,7 @@ public class SseStream extends SseEmitter {
 		if (isHeadRequest()) {
 			// the container drops what is written to a HEAD response, so no write would ever
 			// fail and tell that the client has gone: end at once, and refuse further sends
-			complete();
-			this.completionCallbacks.forEach(Runnable::run);
+			endBeforeTakenUp();
 		}
 	}
 

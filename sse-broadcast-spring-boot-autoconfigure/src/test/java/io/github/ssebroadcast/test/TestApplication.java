@@ -8,6 +8,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
+import io.github.ssebroadcast.broadcast.SseBroadcaster;
 import io.github.ssebroadcast.event.SseEvent;
 import io.github.ssebroadcast.stream.SseStream;
 import io.github.ssebroadcast.stream.SseStreams;
@@ -28,6 +29,7 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.context.request.async.DeferredResult;
 import org.springframework.web.servlet.ModelAndView;
 
 /**
@@ -76,8 +78,11 @@ public class TestApplication {
 
 		private final SseStreams streams;
 
-		TickController(SseStreams streams) {
+		private final SseBroadcaster broadcaster;
+
+		TickController(SseStreams streams, SseBroadcaster broadcaster) {
 			this.streams = streams;
+			this.broadcaster = broadcaster;
 		}
 
 		@GetMapping("/test/ticks")
@@ -101,7 +106,45 @@ public class TestApplication {
 		 */
 		@GetMapping("/test/feed")
 		SseStream feed() {
+			return startFeed(this.streams.open());
+		}
+
+		/**
+		 * Opens a feed, then answers 403 instead of returning it, as a handler that decides
+		 * too late that it will not stream does.
+		 */
+		@GetMapping("/test/feed-not-returned")
+		ResponseEntity<Void> feedNotReturned() {
+			startFeed(this.streams.open());
+			return ResponseEntity.status(HttpStatus.FORBIDDEN).build();
+		}
+
+		/**
+		 * Subscribes to the broadcaster, then answers 403 instead of returning the stream.
+		 */
+		@GetMapping("/test/subscription-not-returned")
+		ResponseEntity<Void> subscriptionNotReturned() {
+			this.broadcaster.subscribe();
+			return ResponseEntity.status(HttpStatus.FORBIDDEN).build();
+		}
+
+		/**
+		 * Opens a stream on the request thread but hands it to Spring MVC later, through a
+		 * {@code DeferredResult}, then sends one tick and completes.
+		 */
+		@GetMapping("/test/deferred")
+		DeferredResult<SseStream> deferred() {
 			SseStream stream = this.streams.open();
+			DeferredResult<SseStream> result = new DeferredResult<>();
+			this.scheduler.schedule(() -> {
+				result.setResult(stream);
+				stream.send(SseEvent.of("tick", "deferred"));
+				stream.complete();
+			}, 50, TimeUnit.MILLISECONDS);
+			return result;
+		}
+
+		private SseStream startFeed(SseStream stream) {
 			this.scheduler.schedule(new Runnable() {
 
 				@Override

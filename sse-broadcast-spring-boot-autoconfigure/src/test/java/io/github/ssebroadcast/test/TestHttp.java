@@ -45,6 +45,20 @@ public final class TestHttp {
 	}
 
 	/**
+	 * Send a GET request and read the whole response, for a response that ends.
+	 * @param port the server port on 127.0.0.1
+	 * @param path the path
+	 * @return the response
+	 */
+	public static HttpResponse<String> get(int port, String path) throws IOException, InterruptedException {
+		HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+			.timeout(Duration.ofSeconds(30))
+			.GET()
+			.build();
+		return client.send(request, HttpResponse.BodyHandlers.ofString());
+	}
+
+	/**
 	 * Send a HEAD request.
 	 * @param port the server port on 127.0.0.1
 	 * @param path the path

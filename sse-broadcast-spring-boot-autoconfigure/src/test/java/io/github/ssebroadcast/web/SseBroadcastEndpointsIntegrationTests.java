@@ -224,6 +224,30 @@ class SseBroadcastEndpointsIntegrationTests {
 	}
 
 	@Test
+	void streamNotReturnedByItsHandlerIsEndedAndItsSendsAreRefused() throws Exception {
+		int refusedBefore = TestApplication.feedsRefused.get();
+		HttpResponse<String> response = TestHttp.get(this.port, "/test/feed-not-returned");
+		assertThat(response.statusCode()).isEqualTo(403);
+		await().atMost(TIMEOUT).until(() -> TestApplication.feedsRefused.get() > refusedBefore);
+	}
+
+	@Test
+	void subscriptionNotReturnedByItsHandlerLeavesTheBroadcaster() throws Exception {
+		HttpResponse<String> response = TestHttp.get(this.port, "/test/subscription-not-returned");
+		assertThat(response.statusCode()).isEqualTo(403);
+		await().atMost(TIMEOUT).until(() -> this.broadcaster.getClientCount() == 0);
+	}
+
+	@Test
+	void streamHandedOverLaterThroughDeferredResultIsNotEnded() throws Exception {
+		SseTestClient client = SseTestClient.connect(this.port, "/test/deferred");
+		this.clients.add(client);
+		assertThat(client.awaitStatus(TIMEOUT)).isEqualTo(200);
+		assertThat(client.nextEvent(TIMEOUT)).isEqualTo(new Event("", "tick", "deferred"));
+		assertThat(client.awaitEnd(TIMEOUT)).isTrue();
+	}
+
+	@Test
 	void departedClientNeverReachesApplicationGlobalExceptionHandler() throws Exception {
 		int resolvedBefore = TestApplication.streamExceptionsResolved.get();
 		int globalBefore = TestApplication.globalHandlerInvocations.get();
