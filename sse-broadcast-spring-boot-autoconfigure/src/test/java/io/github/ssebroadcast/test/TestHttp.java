@@ -35,9 +35,7 @@ public final class TestHttp {
 	 */
 	public static HttpResponse<String> post(int port, String path, String contentType, String body)
 			throws IOException, InterruptedException {
-		HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-			.timeout(Duration.ofSeconds(30))
-			.POST(HttpRequest.BodyPublishers.ofString(body));
+		HttpRequest.Builder request = request(port, path).POST(HttpRequest.BodyPublishers.ofString(body));
 		if (contentType != null) {
 			request.header("Content-Type", contentType);
 		}
@@ -51,11 +49,7 @@ public final class TestHttp {
 	 * @return the response
 	 */
 	public static HttpResponse<String> get(int port, String path) throws IOException, InterruptedException {
-		HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-			.timeout(Duration.ofSeconds(30))
-			.GET()
-			.build();
-		return client.send(request, HttpResponse.BodyHandlers.ofString());
+		return client.send(request(port, path).GET().build(), HttpResponse.BodyHandlers.ofString());
 	}
 
 	/**
@@ -65,11 +59,12 @@ public final class TestHttp {
 	 * @return the response
 	 */
 	public static HttpResponse<Void> head(int port, String path) throws IOException, InterruptedException {
-		HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-			.timeout(Duration.ofSeconds(30))
-			.method("HEAD", HttpRequest.BodyPublishers.noBody())
-			.build();
+		HttpRequest request = request(port, path).method("HEAD", HttpRequest.BodyPublishers.noBody()).build();
 		return client.send(request, HttpResponse.BodyHandlers.discarding());
+	}
+
+	private static HttpRequest.Builder request(int port, String path) {
+		return HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).timeout(Duration.ofSeconds(30));
 	}
 
 	/**
