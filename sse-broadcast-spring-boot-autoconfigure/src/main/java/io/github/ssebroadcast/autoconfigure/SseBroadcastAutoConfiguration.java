@@ -16,11 +16,9 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProp
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
-import org.springframework.boot.autoconfigure.jackson.JacksonAutoConfiguration;
-import org.springframework.boot.autoconfigure.web.servlet.WebMvcAutoConfiguration;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
-import org.springframework.boot.context.properties.PropertyMapper;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Import;
 import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 
 /**
@@ -28,29 +26,33 @@ import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
  * for Server-Sent Events broadcasting in servlet web applications: the
  * {@link SseBroadcaster}, the event stream endpoint, the JSON broadcast endpoint and the
  * factory of per-connection {@link SseStreams streams}.
+ * <p>Event data other than strings is written as JSON by a {@link SseDataSerializer} over
+ * the application's own JSON mapper, Jackson 3 or Jackson 2 as the Boot line has it; define
+ * a {@link SseDataSerializer} bean to replace it.
  */
-@AutoConfiguration(before = WebMvcAutoConfiguration.class, after = JacksonAutoConfiguration.class)
+@AutoConfiguration(beforeName = SseBootLine.WEB_MVC_AUTO_CONFIGURATION,
+		afterName = { SseBootLine.JACKSON_AUTO_CONFIGURATION, SseBootLine.JACKSON2_AUTO_CONFIGURATION })
 @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
 @ConditionalOnClass(SseEmitter.class)
-@ConditionalOnBooleanProperty(name = SseBroadcastProperties.PREFIX + ".enabled", matchIfMissing = true)
+@ConditionalOnSseBroadcastEnabled
 @EnableConfigurationProperties(SseBroadcastProperties.class)
+@Import(SseDataSerializerConfiguration.class)
 public class SseBroadcastAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean(SseBroadcaster.class)
 	public DefaultSseBroadcaster sseBroadcaster(SseBroadcastProperties properties,
-			ObjectProvider<ObjectMapper> objectMapper, ObjectProvider<SseBroadcasterCustomizer> customizers) {
-		DefaultSseBroadcaster.Builder builder = DefaultSseBroadcaster.builder();
-		PropertyMapper map = PropertyMapper.get().alwaysApplyingWhenNonNull();
-		map.from(properties::getTimeout).to(builder::timeout);
-		map.from(properties::getReconnectTime).to(builder::reconnectTime);
-		map.from(properties::getKeepAlive).to(builder::keepAlive);
-		map.from(properties::getMaxClients).to(builder::maxClients);
-		map.from(properties::getClientQueueCapacity).to(builder::clientQueueCapacity);
-		map.from(properties::getOverflowPolicy).to(builder::overflowPolicy);
-		map.from(properties::isConnectedEvent).to(builder::connectedEvent);
-		map.from(properties::getWriterThreads).to(builder::writerThreads);
-		builder.dataSerializer(SseDataSerializer.json(objectMapper.getIfAvailable(ObjectMapper::new)));
+			ObjectProvider<SseDataSerializer> dataSerializer, ObjectProvider<SseBroadcasterCustomizer> customizers) {
+		DefaultSseBroadcaster.Builder builder = DefaultSseBroadcaster.builder()
+			.timeout(properties.getTimeout())
+			.reconnectTime(properties.getReconnectTime())
+			.keepAlive(properties.getKeepAlive())
+			.maxClients(properties.getMaxClients())
+			.clientQueueCapacity(properties.getClientQueueCapacity())
+			.overflowPolicy(properties.getOverflowPolicy())
+			.connectedEvent(properties.isConnectedEvent())
+			.writerThreads(properties.getWriterThreads());
+		dataSerializer.ifAvailable(builder::dataSerializer);
 		customizers.orderedStream().forEach((customizer) -> customizer.customize(builder));
 		return builder.build();
 	}

@@ -3,7 +3,10 @@ package io.github.ssebroadcast.autoconfigure;
 import java.time.Duration;
 import java.time.temporal.ChronoUnit;
 
+import io.github.ssebroadcast.broadcast.DefaultSseBroadcaster;
 import io.github.ssebroadcast.broadcast.OverflowPolicy;
+
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.convert.DurationUnit;
@@ -12,7 +15,9 @@ import org.springframework.util.StringUtils;
 import org.springframework.util.unit.DataSize;
 
 /**
- * Configuration properties for Server-Sent Events broadcasting.
+ * Configuration properties for Server-Sent Events broadcasting. The broadcaster's settings
+ * take their defaults from {@link DefaultSseBroadcaster} and are checked by its builder when
+ * the broadcaster is created.
  */
 @ConfigurationProperties(SseBroadcastProperties.PREFIX)
 public class SseBroadcastProperties {
@@ -36,43 +41,43 @@ public class SseBroadcastProperties {
 	 * will be used.
 	 */
 	@DurationUnit(ChronoUnit.SECONDS)
-	private Duration keepAlive = Duration.ofSeconds(15);
+	private Duration keepAlive = DefaultSseBroadcaster.DEFAULT_KEEP_ALIVE;
 
 	/**
 	 * Reconnect time sent to clients as 'retry:' when they connect and when the server shuts
 	 * down. If a duration suffix is not specified, milliseconds will be used.
 	 */
-	private Duration reconnectTime = Duration.ofSeconds(2);
+	private Duration reconnectTime = DefaultSseBroadcaster.DEFAULT_RECONNECT_TIME;
 
 	/**
 	 * How long a stream may stay open before the server ends it, or unset for no limit,
 	 * regardless of 'spring.mvc.async.request-timeout'. If a duration suffix is not
 	 * specified, milliseconds will be used.
 	 */
-	private Duration timeout;
+	private @Nullable Duration timeout;
 
 	/**
 	 * Maximum number of connected clients, or 0 for no limit. Further clients get a 503
 	 * response with a Retry-After header.
 	 */
-	private int maxClients = 10_000;
+	private int maxClients = DefaultSseBroadcaster.DEFAULT_MAX_CLIENTS;
 
 	/**
 	 * Maximum number of events waiting to be written to one client. Bounds the memory a slow
 	 * client can hold.
 	 */
-	private int clientQueueCapacity = 256;
+	private int clientQueueCapacity = DefaultSseBroadcaster.DEFAULT_CLIENT_QUEUE_CAPACITY;
 
 	/**
 	 * What to do with a client whose queue is full because it does not read fast enough.
 	 */
-	private OverflowPolicy overflowPolicy = OverflowPolicy.DISCONNECT;
+	private OverflowPolicy overflowPolicy = DefaultSseBroadcaster.DEFAULT_OVERFLOW_POLICY;
 
 	/**
 	 * Whether each client first receives a 'connected' event with its client id and the
 	 * server time.
 	 */
-	private boolean connectedEvent = true;
+	private boolean connectedEvent = DefaultSseBroadcaster.DEFAULT_CONNECTED_EVENT;
 
 	/**
 	 * Maximum number of platform threads writing to clients, on Java versions before 24.
@@ -80,7 +85,7 @@ public class SseBroadcastProperties {
 	 * only while some are blocked by clients that stopped reading. From Java 24 on, each
 	 * client's writer runs on a virtual thread instead.
 	 */
-	private int writerThreads = 128;
+	private int writerThreads = DefaultSseBroadcaster.DEFAULT_WRITER_THREADS;
 
 	private final Api api = new Api();
 
@@ -108,8 +113,6 @@ public class SseBroadcastProperties {
 	}
 
 	public void setKeepAlive(Duration keepAlive) {
-		Assert.isTrue(keepAlive != null && !keepAlive.isNegative() && keepAlive.compareTo(Duration.ofHours(1)) <= 0,
-				"'keep-alive' must be between 0 and 1 hour");
 		this.keepAlive = keepAlive;
 	}
 
@@ -118,16 +121,14 @@ public class SseBroadcastProperties {
 	}
 
 	public void setReconnectTime(Duration reconnectTime) {
-		Assert.isTrue(reconnectTime != null && !reconnectTime.isNegative(), "'reconnect-time' must not be negative");
 		this.reconnectTime = reconnectTime;
 	}
 
-	public Duration getTimeout() {
+	public @Nullable Duration getTimeout() {
 		return this.timeout;
 	}
 
-	public void setTimeout(Duration timeout) {
-		Assert.isTrue(timeout == null || (!timeout.isNegative() && !timeout.isZero()), "'timeout' must be positive");
+	public void setTimeout(@Nullable Duration timeout) {
 		this.timeout = timeout;
 	}
 
@@ -136,7 +137,6 @@ public class SseBroadcastProperties {
 	}
 
 	public void setMaxClients(int maxClients) {
-		Assert.isTrue(maxClients >= 0, "'max-clients' must not be negative");
 		this.maxClients = maxClients;
 	}
 
@@ -145,7 +145,6 @@ public class SseBroadcastProperties {
 	}
 
 	public void setClientQueueCapacity(int clientQueueCapacity) {
-		Assert.isTrue(clientQueueCapacity > 0, "'client-queue-capacity' must be positive");
 		this.clientQueueCapacity = clientQueueCapacity;
 	}
 
@@ -154,7 +153,6 @@ public class SseBroadcastProperties {
 	}
 
 	public void setOverflowPolicy(OverflowPolicy overflowPolicy) {
-		Assert.notNull(overflowPolicy, "'overflow-policy' must not be null");
 		this.overflowPolicy = overflowPolicy;
 	}
 
@@ -171,7 +169,6 @@ public class SseBroadcastProperties {
 	}
 
 	public void setWriterThreads(int writerThreads) {
-		Assert.isTrue(writerThreads > 0, "'writer-threads' must be positive");
 		this.writerThreads = writerThreads;
 	}
 

@@ -22,7 +22,7 @@ import org.apache.commons.logging.LogFactory;
 
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.context.SmartLifecycle;
-import org.springframework.lang.Nullable;
+import org.jspecify.annotations.Nullable;
 import org.springframework.util.Assert;
 
 /**
@@ -44,6 +44,30 @@ public class DefaultSseBroadcaster implements SseBroadcaster, SmartLifecycle, Di
 
 	/** Name of the event sent to each client when it connects. */
 	public static final String CONNECTED_EVENT_NAME = "connected";
+
+	/** Default reconnect time sent to clients. */
+	public static final Duration DEFAULT_RECONNECT_TIME = Duration.ofSeconds(2);
+
+	/** Default interval of keep-alive comments. */
+	public static final Duration DEFAULT_KEEP_ALIVE = Duration.ofSeconds(15);
+
+	/** Longest interval of keep-alive comments. */
+	public static final Duration MAX_KEEP_ALIVE = Duration.ofHours(1);
+
+	/** Default limit of connected clients. */
+	public static final int DEFAULT_MAX_CLIENTS = 10_000;
+
+	/** Default number of events that may wait for one client. */
+	public static final int DEFAULT_CLIENT_QUEUE_CAPACITY = 256;
+
+	/** Default policy for a client whose queue is full. */
+	public static final OverflowPolicy DEFAULT_OVERFLOW_POLICY = OverflowPolicy.DISCONNECT;
+
+	/** Whether clients receive a {@value #CONNECTED_EVENT_NAME} event by default. */
+	public static final boolean DEFAULT_CONNECTED_EVENT = true;
+
+	/** Default limit of platform writer threads. */
+	public static final int DEFAULT_WRITER_THREADS = 128;
 
 	private static final Log logger = LogFactory.getLog(DefaultSseBroadcaster.class);
 
@@ -354,17 +378,17 @@ public class DefaultSseBroadcaster implements SseBroadcaster, SmartLifecycle, Di
 		@Nullable
 		private Duration timeout;
 
-		private Duration reconnectTime = Duration.ofSeconds(2);
+		private Duration reconnectTime = DEFAULT_RECONNECT_TIME;
 
-		private Duration keepAlive = Duration.ofSeconds(15);
+		private Duration keepAlive = DEFAULT_KEEP_ALIVE;
 
-		private int maxClients = 10_000;
+		private int maxClients = DEFAULT_MAX_CLIENTS;
 
-		private int clientQueueCapacity = 256;
+		private int clientQueueCapacity = DEFAULT_CLIENT_QUEUE_CAPACITY;
 
-		private OverflowPolicy overflowPolicy = OverflowPolicy.DISCONNECT;
+		private OverflowPolicy overflowPolicy = DEFAULT_OVERFLOW_POLICY;
 
-		private boolean connectedEvent = true;
+		private boolean connectedEvent = DEFAULT_CONNECTED_EVENT;
 
 		private SseDataSerializer dataSerializer = (data) -> {
 			throw new IllegalArgumentException("No serializer for " + data.getClass().getName()
@@ -374,7 +398,7 @@ public class DefaultSseBroadcaster implements SseBroadcaster, SmartLifecycle, Di
 		@Nullable
 		private Executor writerExecutor;
 
-		private int writerThreads = 128;
+		private int writerThreads = DEFAULT_WRITER_THREADS;
 
 		protected Builder() {
 		}
@@ -409,7 +433,8 @@ public class DefaultSseBroadcaster implements SseBroadcaster, SmartLifecycle, Di
 		 * @return this builder
 		 */
 		public Builder keepAlive(Duration keepAlive) {
-			Assert.isTrue(keepAlive != null && !keepAlive.isNegative(), "'keepAlive' must not be negative");
+			Assert.isTrue(keepAlive != null && !keepAlive.isNegative() && keepAlive.compareTo(MAX_KEEP_ALIVE) <= 0,
+					"'keepAlive' must be between 0 and 1 hour");
 			this.keepAlive = keepAlive;
 			return this;
 		}

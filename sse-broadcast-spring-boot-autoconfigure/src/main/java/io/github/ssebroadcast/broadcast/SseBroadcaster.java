@@ -5,7 +5,7 @@ import java.time.Duration;
 import io.github.ssebroadcast.event.SseEvent;
 import io.github.ssebroadcast.stream.SseStream;
 
-import org.springframework.lang.Nullable;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Sends events to every connected Server-Sent Events client.

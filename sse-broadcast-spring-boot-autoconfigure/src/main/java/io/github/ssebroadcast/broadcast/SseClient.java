@@ -11,7 +11,7 @@ import java.util.function.Consumer;
 import io.github.ssebroadcast.event.SseFrame;
 import io.github.ssebroadcast.stream.SseStream;
 
-import org.springframework.lang.Nullable;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One connected client: a bounded queue of encoded frames and a writer that drains it.

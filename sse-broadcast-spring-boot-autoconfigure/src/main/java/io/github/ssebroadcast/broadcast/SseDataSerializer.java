@@ -1,12 +1,9 @@
 package io.github.ssebroadcast.broadcast;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.ObjectWriter;
-import com.fasterxml.jackson.databind.SerializationFeature;
-
 /**
  * Turns event data that is not a {@link String} into the text of its {@code data:} lines.
+ * <p>The auto-configuration provides one that writes compact JSON with the application's
+ * own JSON mapper; define a bean of this type to replace it.
  */
 @FunctionalInterface
 public interface SseDataSerializer {
@@ -18,24 +15,5 @@ public interface SseDataSerializer {
 	 * @throws IllegalArgumentException if the data cannot be serialized
 	 */
 	String serialize(Object data);
-
-	/**
-	 * Return a serializer that writes compact JSON with the given mapper, even if the
-	 * mapper is set to indent its output.
-	 * @param objectMapper the mapper, usually the application's
-	 * @return the serializer
-	 */
-	static SseDataSerializer json(ObjectMapper objectMapper) {
-		ObjectWriter writer = objectMapper.writer().without(SerializationFeature.INDENT_OUTPUT);
-		return (data) -> {
-			try {
-				return writer.writeValueAsString(data);
-			}
-			catch (JsonProcessingException ex) {
-				throw new IllegalArgumentException("Cannot serialize event data to JSON: " + ex.getOriginalMessage(),
-						ex);
-			}
-		};
-	}
 
 }

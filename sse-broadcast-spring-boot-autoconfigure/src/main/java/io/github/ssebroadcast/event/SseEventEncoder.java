@@ -3,7 +3,7 @@ package io.github.ssebroadcast.event;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 
-import org.springframework.lang.Nullable;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Encodes {@link SseEvent events} to the {@code text/event-stream} format, once per event.

@@ -2,6 +2,7 @@ package io.github.ssebroadcast.openapi;
 
 import java.lang.reflect.Method;
 
+import io.github.ssebroadcast.autoconfigure.ConditionalOnSseBroadcastEnabled;
 import io.github.ssebroadcast.autoconfigure.SseBroadcastAutoConfiguration;
 import io.github.ssebroadcast.autoconfigure.SseBroadcastProperties;
 import io.github.ssebroadcast.web.SseBroadcastApiController;
@@ -31,7 +32,7 @@ import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
 @ConditionalOnClass(value = SseEmitter.class, name = { "org.springdoc.core.customizers.OpenApiCustomizer",
 		"org.springdoc.core.filters.GlobalOpenApiMethodFilter", "io.swagger.v3.oas.models.OpenAPI" })
-@ConditionalOnBooleanProperty(name = SseBroadcastProperties.PREFIX + ".enabled", matchIfMissing = true)
+@ConditionalOnSseBroadcastEnabled
 @EnableConfigurationProperties(SseBroadcastProperties.class)
 public class SseBroadcastOpenApiAutoConfiguration {
 

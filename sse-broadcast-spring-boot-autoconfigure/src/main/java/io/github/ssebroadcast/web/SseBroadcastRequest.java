@@ -2,7 +2,7 @@ package io.github.ssebroadcast.web;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
-import org.springframework.lang.Nullable;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Body of the JSON broadcast endpoint.

@@ -1,7 +1,7 @@
 package io.github.ssebroadcast.web;
 
 import org.springframework.http.HttpStatus;
-import org.springframework.lang.Nullable;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A broadcast request that cannot be accepted, answered with a problem response.

@@ -1,12 +1,15 @@
 package io.github.ssebroadcast.autoconfigure;
 
 import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executor;
 
 import io.github.ssebroadcast.broadcast.BroadcastResult;
 import io.github.ssebroadcast.broadcast.DefaultSseBroadcaster;
 import io.github.ssebroadcast.broadcast.OverflowPolicy;
 import io.github.ssebroadcast.broadcast.SseBroadcaster;
+import io.github.ssebroadcast.broadcast.SseDataSerializer;
 import io.github.ssebroadcast.broadcast.SseSubscriptionRejectedException;
 import io.github.ssebroadcast.event.SseEvent;
 import io.github.ssebroadcast.stream.SseStream;
@@ -14,11 +17,11 @@ import io.github.ssebroadcast.stream.SseStreams;
 import io.github.ssebroadcast.web.SseBroadcastApiController;
 import io.github.ssebroadcast.web.SseBroadcastController;
 import io.github.ssebroadcast.web.SseBroadcastExceptionHandler;
+import io.github.ssebroadcast.test.TestBootLine;
 import io.github.ssebroadcast.web.SseStreamExceptionResolver;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
-import org.springframework.boot.autoconfigure.jackson.JacksonAutoConfiguration;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.boot.test.context.runner.ReactiveWebApplicationContextRunner;
@@ -33,7 +36,7 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 class SseBroadcastAutoConfigurationTests {
 
 	private final WebApplicationContextRunner contextRunner = new WebApplicationContextRunner()
-		.withConfiguration(AutoConfigurations.of(SseBroadcastAutoConfiguration.class, JacksonAutoConfiguration.class));
+		.withConfiguration(AutoConfigurations.of(SseBroadcastAutoConfiguration.class, TestBootLine.JACKSON_AUTO_CONFIGURATION));
 
 	@Test
 	void providesBroadcasterEndpointsAndStreams() {
@@ -200,6 +203,52 @@ class SseBroadcastAutoConfigurationTests {
 				assertThat(broadcaster.broadcast("message", "hello").queued()).isEqualTo(2);
 				assertThat(context.getBean(CustomizerConfiguration.class).executorUsed).isTrue();
 			});
+	}
+
+	@Test
+	void dataIsSerializedWithTheApplicationsJsonMapper() {
+		this.contextRunner.withPropertyValues("spring.jackson.property-naming-strategy=SNAKE_CASE")
+			.run((context) -> assertThat(context.getBean(SseDataSerializer.class).serialize(new Person("Ada", "Lovelace")))
+				.isEqualTo("{\"first_name\":\"Ada\",\"last_name\":\"Lovelace\"}"));
+	}
+
+	@Test
+	void dataIsSerializedAsCompactJsonEvenWhenTheApplicationIndents() {
+		this.contextRunner.withPropertyValues("spring.jackson.serialization.indent-output=true")
+			.run((context) -> assertThat(context.getBean(SseDataSerializer.class).serialize(new Person("Ada", "Lovelace")))
+				.isEqualTo("{\"firstName\":\"Ada\",\"lastName\":\"Lovelace\"}"));
+	}
+
+	@Test
+	void broadcasterUsesTheDataSerializerBean() {
+		this.contextRunner.withUserConfiguration(UserDataSerializerConfiguration.class).run((context) -> {
+			assertThat(context).getBean(SseDataSerializer.class).isSameAs(UserDataSerializerConfiguration.SERIALIZER);
+			SseBroadcaster broadcaster = context.getBean(SseBroadcaster.class);
+			SseStream stream = broadcaster.subscribe();
+			assertThat(broadcaster.broadcast("person", new Person("Ada", "Lovelace")).queued()).isEqualTo(1);
+			assertThat(UserDataSerializerConfiguration.serialized).containsExactly(new Person("Ada", "Lovelace"));
+			stream.complete();
+		});
+	}
+
+	record Person(String firstName, String lastName) {
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class UserDataSerializerConfiguration {
+
+		static final List<Object> serialized = new CopyOnWriteArrayList<>();
+
+		static final SseDataSerializer SERIALIZER = (data) -> {
+			serialized.add(data);
+			return "mine";
+		};
+
+		@Bean
+		SseDataSerializer userDataSerializer() {
+			return SERIALIZER;
+		}
+
 	}
 
 	@Configuration(proxyBeanMethods = false)

@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import io.github.ssebroadcast.test.SseTestClient;
+import io.github.ssebroadcast.test.TestBootLine;
 import io.github.ssebroadcast.test.TestServer;
 import org.junit.jupiter.api.Test;
 
@@ -30,7 +31,7 @@ class ShutdownIntegrationTests {
 
 	@Test
 	void shutdownOnJettyWithThousandClientsCompletesEveryStreamWithRetryHintPromptly() throws Exception {
-		shutdownWithThousandClients(new Class<?>[] { TestServer.OnJetty.class });
+		shutdownWithThousandClients(new Class<?>[] { TestBootLine.OnJetty.class });
 	}
 
 	private void shutdownWithThousandClients(Class<?>[] configurations) throws Exception {

@@ -14,12 +14,13 @@ import java.util.stream.Stream;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.github.ssebroadcast.test.TestBootLine;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.builder.SpringApplicationBuilder;
-import org.springframework.boot.web.servlet.context.ServletWebServerApplicationContext;
+import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Import;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
@@ -104,11 +105,10 @@ class SseBroadcastOpenApiIntegrationTests {
 	private JsonNode fetchDocument(String... properties) throws IOException, InterruptedException {
 		String[] all = Stream.concat(Stream.of("server.port=0", "server.address=127.0.0.1", "spring.main.banner-mode=off"), Stream.of(properties))
 			.toArray(String[]::new);
-		try (ServletWebServerApplicationContext context = (ServletWebServerApplicationContext) new SpringApplicationBuilder(
-				TestApplication.class)
+		try (ConfigurableApplicationContext context = new SpringApplicationBuilder(TestApplication.class, TestBootLine.DefaultTomcat.class)
 			.properties(all)
 			.run()) {
-			int port = context.getWebServer().getPort();
+			int port = TestBootLine.webServer(context).getPort();
 			HttpResponse<String> response = this.httpClient.send(
 					HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/v3/api-docs")).timeout(TIMEOUT).build(),
 					HttpResponse.BodyHandlers.ofString());

@@ -3,11 +3,7 @@ package io.github.ssebroadcast.test;
 import io.github.ssebroadcast.broadcast.SseBroadcaster;
 
 import org.springframework.boot.builder.SpringApplicationBuilder;
-import org.springframework.boot.web.embedded.jetty.JettyServletWebServerFactory;
-import org.springframework.boot.web.servlet.context.ServletWebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
-import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.Configuration;
 
 /**
  * The {@link TestApplication} on a random port, started with its own properties and closed
@@ -31,10 +27,11 @@ public record TestServer(ConfigurableApplicationContext context, int port) imple
 	public static TestServer start(Class<?>[] configurations, String... properties) {
 		ConfigurableApplicationContext context = new SpringApplicationBuilder(TestApplication.class)
 			.sources(configurations)
+			.sources(TestBootLine.DefaultTomcat.class)
 			.properties("server.port=0", "server.address=127.0.0.1", "spring.main.banner-mode=off")
 			.properties(properties)
 			.run();
-		int port = ((ServletWebServerApplicationContext) context).getWebServer().getPort();
+		int port = TestBootLine.webServer(context).getPort();
 		return new TestServer(context, port);
 	}
 
@@ -45,20 +42,6 @@ public record TestServer(ConfigurableApplicationContext context, int port) imple
 	@Override
 	public void close() {
 		this.context.close();
-	}
-
-	/**
-	 * Jetty instead of the Tomcat the test application has on its class path: add it to the
-	 * configurations given to {@link #start(Class[], String...)}.
-	 */
-	@Configuration(proxyBeanMethods = false)
-	public static class OnJetty {
-
-		@Bean
-		JettyServletWebServerFactory jettyServletWebServerFactory() {
-			return new JettyServletWebServerFactory();
-		}
-
 	}
 
 }

@@ -8,15 +8,14 @@ import io.github.ssebroadcast.stream.SseStream;
 import io.github.ssebroadcast.test.SseTestClient;
 import io.github.ssebroadcast.test.TestApplication;
 import io.github.ssebroadcast.test.TestHttp;
+import io.github.ssebroadcast.test.TestBootLine;
 import io.github.ssebroadcast.test.TestServer;
 import jakarta.servlet.Filter;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import org.springframework.boot.web.embedded.jetty.JettyWebServer;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
-import org.springframework.boot.web.servlet.context.ServletWebServerApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -38,12 +37,11 @@ class JettyIntegrationTests {
 
 	@BeforeEach
 	void startOnJetty() {
-		this.server = TestServer.start(new Class<?>[] { TestServer.OnJetty.class, ResponseBufferProbe.class },
+		this.server = TestServer.start(new Class<?>[] { TestBootLine.OnJetty.class, ResponseBufferProbe.class },
 				"server.shutdown=graceful",
 				"spring.lifecycle.timeout-per-shutdown-phase=30s", "sse.broadcast.keep-alive=0",
 				"sse.broadcast.client-queue-capacity=10000");
-		assertThat(((ServletWebServerApplicationContext) this.server.context()).getWebServer())
-			.isInstanceOf(JettyWebServer.class);
+		assertThat(TestBootLine.isJetty(this.server.context())).isTrue();
 	}
 
 	@AfterEach

@@ -11,6 +11,7 @@ import io.github.ssebroadcast.broadcast.SseBroadcaster;
 import io.github.ssebroadcast.test.SseTestClient;
 import io.github.ssebroadcast.test.SseTestClient.Event;
 import io.github.ssebroadcast.test.TestApplication;
+import io.github.ssebroadcast.test.TestBootLine;
 import io.github.ssebroadcast.test.TestHttp;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -28,7 +29,7 @@ import static org.awaitility.Awaitility.await;
 /**
  * The endpoints over a real socket, read by a real streaming client.
  */
-@SpringBootTest(classes = TestApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT,
+@SpringBootTest(classes = { TestApplication.class, TestBootLine.DefaultTomcat.class }, webEnvironment = WebEnvironment.RANDOM_PORT,
 		properties = { "sse.broadcast.keep-alive=1s", "sse.broadcast.api.max-body-size=1KB",
 				"spring.mvc.async.request-timeout=100ms", "spring.jackson.property-naming-strategy=SNAKE_CASE",
 				"server.compression.enabled=true", "server.compression.min-response-size=1",
