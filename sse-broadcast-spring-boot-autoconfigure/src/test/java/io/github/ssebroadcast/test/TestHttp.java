@@ -35,7 +35,26 @@ public final class TestHttp {
 	 */
 	public static HttpResponse<String> post(int port, String path, String contentType, String body)
 			throws IOException, InterruptedException {
-		HttpRequest.Builder request = request(port, path).POST(HttpRequest.BodyPublishers.ofString(body));
+		return post(port, path, contentType, HttpRequest.BodyPublishers.ofString(body));
+	}
+
+	/**
+	 * POST bytes as they are, such as a body that is not valid UTF-8, with a content type,
+	 * or none when {@code contentType} is {@code null}.
+	 * @param port the server port on 127.0.0.1
+	 * @param path the path
+	 * @param contentType the content type or {@code null}
+	 * @param body the body
+	 * @return the response
+	 */
+	public static HttpResponse<String> post(int port, String path, String contentType, byte[] body)
+			throws IOException, InterruptedException {
+		return post(port, path, contentType, HttpRequest.BodyPublishers.ofByteArray(body));
+	}
+
+	private static HttpResponse<String> post(int port, String path, String contentType,
+			HttpRequest.BodyPublisher body) throws IOException, InterruptedException {
+		HttpRequest.Builder request = request(port, path).POST(body);
 		if (contentType != null) {
 			request.header("Content-Type", contentType);
 		}
