@@ -73,9 +73,8 @@ public class SseBroadcastAutoConfiguration {
 	@ConditionalOnMissingBean(name = "sseBroadcastApiController")
 	@ConditionalOnBooleanProperty(name = SseBroadcastProperties.PREFIX + ".api.enabled", matchIfMissing = true)
 	public SseBroadcastApiController sseBroadcastApiController(SseBroadcaster broadcaster,
-			SseBroadcastProperties properties, ObjectProvider<ObjectMapper> objectMapper) {
-		return new SseBroadcastApiController(broadcaster, objectMapper.getIfAvailable(ObjectMapper::new),
-				(int) properties.getApi().getMaxBodySize().toBytes());
+			SseBroadcastProperties properties) {
+		return new SseBroadcastApiController(broadcaster, (int) properties.getApi().getMaxBodySize().toBytes());
 	}
 
 	@Bean

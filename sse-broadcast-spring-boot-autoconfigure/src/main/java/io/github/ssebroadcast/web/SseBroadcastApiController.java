@@ -3,7 +3,6 @@ package io.github.ssebroadcast.web;
 import java.io.IOException;
 import java.time.Duration;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.ssebroadcast.broadcast.BroadcastResult;
 import io.github.ssebroadcast.broadcast.SseBroadcaster;
 import jakarta.servlet.http.HttpServletRequest;
@@ -15,6 +14,8 @@ import org.springframework.web.bind.annotation.RestController;
  * The JSON endpoint that broadcasts an event to every client, at {@code sse.broadcast.api.path}.
  * <p>The body is read and validated here rather than bound by a message converter, so that
  * every bad input gets a precise problem response (400, 413 or 415) and nothing is broadcast.
+ * It is parsed by a strict JSON parser of the starter's own, not by the application's JSON
+ * library: a {@code data} value that is not a string reaches clients exactly as written.
  */
 @RestController
 public class SseBroadcastApiController {
@@ -29,12 +30,11 @@ public class SseBroadcastApiController {
 	/**
 	 * Create the controller.
 	 * @param broadcaster the broadcaster
-	 * @param objectMapper the mapper that parses request bodies
 	 * @param maxBodySize the largest accepted body, in bytes
 	 */
-	public SseBroadcastApiController(SseBroadcaster broadcaster, ObjectMapper objectMapper, int maxBodySize) {
+	public SseBroadcastApiController(SseBroadcaster broadcaster, int maxBodySize) {
 		this.broadcaster = broadcaster;
-		this.requestReader = new SseBroadcastRequestReader(objectMapper, maxBodySize);
+		this.requestReader = new SseBroadcastRequestReader(maxBodySize);
 	}
 
 	/**
@@ -47,8 +47,8 @@ public class SseBroadcastApiController {
 	public SseBroadcastOkResponse broadcast(HttpServletRequest request) throws IOException {
 		SseBroadcastRequest body = this.requestReader.read(request);
 		Duration retry = (body.retry() != null) ? Duration.ofMillis(body.retry()) : null;
-		Object data = body.data().isTextual() ? body.data().textValue() : body.data();
-		BroadcastResult result = this.broadcaster.broadcast(body.event(), data, body.id(), retry);
+		// already the text to send, so the broadcaster sends it as is
+		BroadcastResult result = this.broadcaster.broadcast(body.event(), body.data(), body.id(), retry);
 		return new SseBroadcastOkResponse(true, body.event(), result.queued());
 	}
 

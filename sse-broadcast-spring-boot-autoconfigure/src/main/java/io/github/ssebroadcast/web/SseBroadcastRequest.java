@@ -1,20 +1,24 @@
 package io.github.ssebroadcast.web;
 
-import com.fasterxml.jackson.databind.JsonNode;
-
 import org.jspecify.annotations.Nullable;
 
 /**
- * Body of the JSON broadcast endpoint.
+ * Body of the JSON broadcast endpoint, as read and validated.
  *
  * @param event the event name, a plain token; {@code message} when absent
- * @param data the data: a string is sent as is, any other JSON value as compact JSON
- * @param id the event id, or {@code null}
+ * @param data the text to send: the decoded text when the request's {@code data} is a
+ * JSON string, or else the value as compact JSON exactly as written (numbers keep their
+ * digits, strings their escapes)
+ * @param id the event id, at most {@value #MAX_ID_LENGTH} characters (an integer id keeps
+ * its digits as written), or {@code null}
  * @param retry the reconnect time in milliseconds clients should use, or {@code null}
  */
-public record SseBroadcastRequest(String event, JsonNode data, @Nullable String id, @Nullable Long retry) {
+public record SseBroadcastRequest(String event, String data, @Nullable String id, @Nullable Long retry) {
 
 	/** Event name used when the request names none. */
 	public static final String DEFAULT_EVENT = "message";
+
+	/** Longest accepted event id, in characters. */
+	public static final int MAX_ID_LENGTH = 256;
 
 }

@@ -3,12 +3,12 @@ package io.github.ssebroadcast.web;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.List;
+import java.util.Map;
 
-import com.fasterxml.jackson.core.JsonLocation;
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.ssebroadcast.event.SseEvent;
+import io.github.ssebroadcast.web.StrictJsonParser.Type;
+import io.github.ssebroadcast.web.StrictJsonParser.Value;
 import jakarta.servlet.http.HttpServletRequest;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -21,6 +21,9 @@ import org.jspecify.annotations.Nullable;
 /**
  * Reads and validates a {@link SseBroadcastRequest} from a request, so that every bad
  * input gets a precise {@link SseBroadcastRequestException} and nothing is broadcast.
+ * <p>The body is parsed by {@link StrictJsonParser}: it must be one JSON object, in valid
+ * UTF-8, with no field but {@code event}, {@code data}, {@code id} and {@code retry}, each
+ * at most once.
  */
 class SseBroadcastRequestReader {
 
@@ -28,23 +31,35 @@ class SseBroadcastRequestReader {
 
 	private static final MediaType JSON_SUFFIX = MediaType.parseMediaType("application/*+json");
 
-	private final ObjectMapper objectMapper;
+	private static final List<String> FIELDS = List.of("event", "data", "id", "retry");
 
 	private final int maxBodySize;
 
-	SseBroadcastRequestReader(ObjectMapper objectMapper, int maxBodySize) {
-		this.objectMapper = objectMapper;
+	SseBroadcastRequestReader(int maxBodySize) {
 		this.maxBodySize = maxBodySize;
 	}
 
 	SseBroadcastRequest read(HttpServletRequest request) throws IOException {
 		checkContentType(request.getContentType());
-		JsonNode root = parse(readBody(request));
-		if (!root.isObject()) {
-			throw SseBroadcastRequestException.badField(null, "Request body must be a JSON object");
+		return read(readBody(request));
+	}
+
+	/**
+	 * Read a request from a body that is not empty.
+	 * @param body the body's bytes
+	 * @return the request
+	 * @throws SseBroadcastRequestException if the body is not an acceptable request
+	 */
+	static SseBroadcastRequest read(byte[] body) {
+		Map<String, Value> fields = StrictJsonParser.parseObject(body);
+		for (String name : fields.keySet()) {
+			if (!FIELDS.contains(name)) {
+				throw SseBroadcastRequestException.badField(name, "Unknown field " + StrictJsonParser.quote(name)
+						+ "; the accepted fields are 'event', 'data', 'id' and 'retry'");
+			}
 		}
-		return new SseBroadcastRequest(event(root.get("event")), data(root.get("data")), id(root.get("id")),
-				retry(root.get("retry")));
+		return new SseBroadcastRequest(event(fields.get("event")), data(fields.get("data")), id(fields.get("id")),
+				retry(fields.get("retry")));
 	}
 
 	private void checkContentType(@Nullable String contentType) {
@@ -102,40 +117,14 @@ class SseBroadcastRequestReader {
 				"Request body is larger than the limit of " + this.maxBodySize + " bytes");
 	}
 
-	private JsonNode parse(byte[] body) {
-		try {
-			JsonNode root = this.objectMapper.readTree(body);
-			if (root == null || root.isMissingNode()) {
-				throw SseBroadcastRequestException.badField(null, "Request body is not JSON");
-			}
-			return root;
-		}
-		catch (JsonProcessingException ex) {
-			JsonLocation location = ex.getLocation();
-			String where = (location != null) ? " at line " + location.getLineNr() + ", column " + location.getColumnNr()
-					: "";
-			throw SseBroadcastRequestException.badField(null, "Malformed JSON" + where + ": " + firstLine(ex));
-		}
-		catch (IOException ex) {
-			throw SseBroadcastRequestException.badField(null, "Request body is not readable JSON");
-		}
-	}
-
-	private static String firstLine(JsonProcessingException ex) {
-		String message = String.valueOf(ex.getOriginalMessage());
-		int end = message.indexOf('\n');
-		message = (end >= 0) ? message.substring(0, end) : message;
-		return (message.length() > 200) ? message.substring(0, 200) + "..." : message;
-	}
-
-	private static String event(@Nullable JsonNode node) {
-		if (isAbsent(node)) {
+	private static String event(@Nullable Value value) {
+		if (isAbsent(value)) {
 			return SseBroadcastRequest.DEFAULT_EVENT;
 		}
-		if (!node.isTextual()) {
+		if (value.type() != Type.STRING) {
 			throw SseBroadcastRequestException.badField("event", "'event' must be a string");
 		}
-		String event = node.textValue();
+		String event = value.text();
 		if (!SseEvent.isValidName(event)) {
 			throw SseBroadcastRequestException.badField("event", "'event' must be 1 to " + SseEvent.MAX_NAME_LENGTH
 					+ " letters, digits or '_', '.', ':', '-' (no spaces, CR, LF or NUL)");
@@ -143,22 +132,26 @@ class SseBroadcastRequestReader {
 		return event;
 	}
 
-	private static JsonNode data(@Nullable JsonNode node) {
-		if (isAbsent(node)) {
+	private static String data(@Nullable Value value) {
+		if (isAbsent(value)) {
 			throw SseBroadcastRequestException.badField("data", "'data' is required");
 		}
-		return node;
+		return value.text();
 	}
 
 	@Nullable
-	private static String id(@Nullable JsonNode node) {
-		if (isAbsent(node)) {
+	private static String id(@Nullable Value value) {
+		if (isAbsent(value)) {
 			return null;
 		}
-		if (!node.isTextual() && !node.isIntegralNumber()) {
+		if (value.type() != Type.STRING && !value.isInteger()) {
 			throw SseBroadcastRequestException.badField("id", "'id' must be a string or an integer");
 		}
-		String id = node.asText();
+		String id = value.text();
+		if (id.codePointCount(0, id.length()) > SseBroadcastRequest.MAX_ID_LENGTH) {
+			throw SseBroadcastRequestException.badField("id",
+					"'id' must be at most " + SseBroadcastRequest.MAX_ID_LENGTH + " characters");
+		}
 		if (!SseEvent.isValidId(id)) {
 			throw SseBroadcastRequestException.badField("id", "'id' must not contain CR, LF or NUL");
 		}
@@ -166,19 +159,28 @@ class SseBroadcastRequestReader {
 	}
 
 	@Nullable
-	private static Long retry(@Nullable JsonNode node) {
-		if (isAbsent(node)) {
+	private static Long retry(@Nullable Value value) {
+		if (isAbsent(value)) {
 			return null;
 		}
-		if (!node.isIntegralNumber() || !node.canConvertToLong() || node.longValue() < 0) {
-			throw SseBroadcastRequestException.badField("retry",
-					"'retry' must be a non-negative integer number of milliseconds");
+		long retry = -1;
+		if (value.isInteger()) {
+			try {
+				retry = Long.parseLong(value.text());
+			}
+			catch (NumberFormatException ex) {
+				// beyond a long
+			}
 		}
-		return node.longValue();
+		if (retry < 0) {
+			throw SseBroadcastRequestException.badField("retry",
+					"'retry' must be a non-negative integer number of milliseconds, at most " + Long.MAX_VALUE);
+		}
+		return retry;
 	}
 
-	private static boolean isAbsent(@Nullable JsonNode node) {
-		return node == null || node.isNull();
+	private static boolean isAbsent(@Nullable Value value) {
+		return value == null || value.type() == Type.NULL;
 	}
 
 }

@@ -170,6 +170,11 @@ class SseBroadcastEndpointsIntegrationTests {
 			negative retry             | application/json | {"retry":-1,"data":1}       | 400 | 'retry' | retry
 			retry not a number         | application/json | {"retry":"soon","data":1}   | 400 | 'retry' | retry
 			retry not an integer       | application/json | {"retry":1.5,"data":1}      | 400 | 'retry' | retry
+			trailing garbage           | application/json | {"data":"x"} garbage        | 400 | unexpected content after the JSON object | 
+			two concatenated objects   | application/json | {"data":1}{"data":2}        | 400 | unexpected content after the JSON object | 
+			id over 256 characters     | application/json | {"id":"<257 x i>","data":1} | 400 | 'id' must be at most 256 characters | id
+			unknown field              | application/json | {"data":1,"name":"x"}       | 400 | Unknown field 'name' | name
+			duplicate field            | application/json | {"data":1,"data":2}         | 400 | 'data' is given more than once | data
 			text content type          | text/plain       | {"data":1}             | 415 | text/plain | 
 			form content type          | application/x-www-form-urlencoded | data=1 | 415 | not supported | 
 			no content type            |                  | {"data":1}             | 415 | missing | 
@@ -178,10 +183,34 @@ class SseBroadcastEndpointsIntegrationTests {
 			int status, String detail, String field) throws Exception {
 		SseTestClient client = connect();
 		client.nextEvent(TIMEOUT);
-		HttpResponse<String> response = TestHttp.post(this.port, "/api/broadcast", contentType,
-				(body != null) ? body : "");
+		// a 257-character id would not fit the table
+		String sent = (body != null) ? body.replace("<257 x i>", "i".repeat(257)) : "";
+		HttpResponse<String> response = TestHttp.post(this.port, "/api/broadcast", contentType, sent);
 		assertProblem(response, status, detail, field);
 		assertNothingWasBroadcast(client);
+	}
+
+	@Test
+	void bodyThatIsNotUtf8Gets400AndBroadcastsNothing() throws Exception {
+		SseTestClient client = connect();
+		client.nextEvent(TIMEOUT);
+		// "{"data":"" then an overlong '/', then ""}"
+		byte[] body = { '{', '"', 'd', 'a', 't', 'a', '"', ':', '"', (byte) 0xC0, (byte) 0xAF, '"', '}' };
+		HttpResponse<String> response = TestHttp.post(this.port, "/api/broadcast", "application/json", body);
+		assertProblem(response, 400, "Request body is not valid UTF-8: bad byte sequence at byte offset 9", null);
+		assertNothingWasBroadcast(client);
+	}
+
+	@Test
+	void numbersInDataReachClientsExactlyAsWritten() throws Exception {
+		SseTestClient client = connect();
+		client.nextEvent(TIMEOUT);
+		for (String number : List.of("12345678901234567.89", "1e999999999")) {
+			HttpResponse<String> response = TestHttp.postJson(this.port, "/api/broadcast",
+					"{\"data\":" + number + "}");
+			assertThat(response.statusCode()).isEqualTo(200);
+			assertThat(client.nextEvent(TIMEOUT)).isEqualTo(new Event("", "message", number));
+		}
 	}
 
 	@Test
