@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.Set;
 
 import io.github.ssebroadcast.event.SseEvent;
+import io.github.ssebroadcast.web.SseBroadcastRequest;
 import io.swagger.v3.oas.models.Components;
 import io.swagger.v3.oas.models.OpenAPI;
 import io.swagger.v3.oas.models.Operation;
@@ -268,14 +269,17 @@ public class SseBroadcastOpenApiCustomizer implements OpenApiCustomizer {
 				._default("message")
 				.description("Event name: letters, digits or `_ . : -`"))
 			.addProperty("data", new Schema<>()
-				.description("Event data: a string is sent as is, any other JSON value as compact JSON"))
-			.addProperty("id", new Schema<>().addOneOfItem(new StringSchema())
+				.description("Event data: a string is sent as is, any other JSON value as compact JSON exactly "
+						+ "as written (numbers keep their digits)"))
+			.addProperty("id", new Schema<>()
+				.addOneOfItem(new StringSchema().maxLength(SseBroadcastRequest.MAX_ID_LENGTH))
 				.addOneOfItem(new IntegerSchema().format("int64"))
 				.description("Event id, a string or an integer, without CR, LF or NUL"))
 			.addProperty("retry", new IntegerSchema().format("int64")
 				.minimum(BigDecimal.ZERO)
 				.description("Reconnect time in milliseconds clients should use from this event on"))
-			.addRequiredItem("data"), map("event", "message", "data", map("text", "hello")));
+			.addRequiredItem("data")
+			.additionalProperties(false), map("event", "message", "data", map("text", "hello")));
 	}
 
 	private static Schema<?> okResponseSchema() {

@@ -111,6 +111,16 @@ class SseBroadcastOpenApiCustomizerTests {
 	}
 
 	@Test
+	void describesTheRequestAsStrictlyAsItIsRead() throws Exception {
+		OpenAPI openApi = customise(new OpenAPI());
+		JsonNode json = Json.mapper().readTree(Json.mapper().writeValueAsString(openApi));
+		JsonNode request = json.at("/components/schemas/SseBroadcastRequest");
+		assertThat(request.at("/additionalProperties").isBoolean()).isTrue();
+		assertThat(request.at("/additionalProperties").booleanValue()).isFalse();
+		assertThat(request.at("/properties/id/oneOf/0/maxLength").asInt()).isEqualTo(256);
+	}
+
+	@Test
 	void writesSchemaTypesAndExamplesInOpenApi31() throws Exception {
 		OpenAPI openApi = customise(new OpenAPI(SpecVersion.V31).openapi("3.1.0"));
 		JsonNode json = Json31.mapper().readTree(Json31.mapper().writeValueAsString(openApi));
