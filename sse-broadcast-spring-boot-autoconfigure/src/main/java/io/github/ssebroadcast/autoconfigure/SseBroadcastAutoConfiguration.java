@@ -1,6 +1,5 @@
 package io.github.ssebroadcast.autoconfigure;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.ssebroadcast.broadcast.DefaultSseBroadcaster;
 import io.github.ssebroadcast.broadcast.SseBroadcaster;
 import io.github.ssebroadcast.broadcast.SseDataSerializer;
