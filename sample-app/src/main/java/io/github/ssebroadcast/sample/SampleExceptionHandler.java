@@ -3,12 +3,13 @@ package io.github.ssebroadcast.sample;
 import java.net.URI;
 import java.util.List;
 
-import com.fasterxml.jackson.core.JsonLocation;
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonMappingException;
-import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import io.github.ssebroadcast.broadcast.SseSubscriptionRejectedException;
 import jakarta.servlet.http.HttpServletRequest;
+import org.jspecify.annotations.Nullable;
+import tools.jackson.core.JacksonException;
+import tools.jackson.core.TokenStreamLocation;
+import tools.jackson.databind.DatabindException;
+import tools.jackson.databind.exc.MismatchedInputException;
 
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
@@ -18,7 +19,6 @@ import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
-import org.springframework.lang.Nullable;
 import org.springframework.util.StringUtils;
 import org.springframework.validation.FieldError;
 import org.springframework.web.HttpMediaTypeNotSupportedException;
@@ -64,9 +64,9 @@ class SampleExceptionHandler {
 	@ExceptionHandler
 	ResponseEntity<ProblemDetail> notReadable(HttpMessageNotReadableException ex, HttpServletRequest request) {
 		Throwable cause = ex.getCause();
-		if (cause instanceof JsonMappingException mapping && !mapping.getPath().isEmpty()) {
-			List<JsonMappingException.Reference> path = mapping.getPath();
-			String field = path.get(path.size() - 1).getFieldName();
+		if (cause instanceof DatabindException mapping && !mapping.getPath().isEmpty()) {
+			List<JacksonException.Reference> path = mapping.getPath();
+			String field = path.get(path.size() - 1).getPropertyName();
 			String expected = (mapping instanceof MismatchedInputException mismatch) ? expected(mismatch.getTargetType())
 					: "valid";
 			return problem(HttpStatus.BAD_REQUEST, "'" + field + "' must be " + expected, field, request);
@@ -74,8 +74,8 @@ class SampleExceptionHandler {
 		if (cause instanceof MismatchedInputException) {
 			return problem(HttpStatus.BAD_REQUEST, "Request body must be a JSON object", null, request);
 		}
-		if (cause instanceof JsonProcessingException parsing) {
-			JsonLocation location = parsing.getLocation();
+		if (cause instanceof JacksonException parsing) {
+			TokenStreamLocation location = parsing.getLocation();
 			String where = (location != null)
 					? " at line " + location.getLineNr() + ", column " + location.getColumnNr() : "";
 			return problem(HttpStatus.BAD_REQUEST, "Malformed JSON" + where, null, request);

@@ -9,8 +9,6 @@ import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.ssebroadcast.broadcast.DefaultSseBroadcaster;
 import io.github.ssebroadcast.broadcast.SseSubscriptionRejectedException;
 import io.github.ssebroadcast.event.SseEvent;
@@ -18,6 +16,8 @@ import io.github.ssebroadcast.stream.SseStream;
 import io.github.ssebroadcast.stream.SseStreams;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.context.SmartLifecycle;
@@ -44,7 +44,7 @@ class TickStreams implements SmartLifecycle, DisposableBean {
 
 	private final SseStreams streams;
 
-	private final ObjectMapper objectMapper;
+	private final JsonMapper jsonMapper;
 
 	private final ScheduledThreadPoolExecutor scheduler;
 
@@ -54,9 +54,9 @@ class TickStreams implements SmartLifecycle, DisposableBean {
 
 	private volatile boolean stopping;
 
-	TickStreams(SseStreams streams, ObjectMapper objectMapper) {
+	TickStreams(SseStreams streams, JsonMapper jsonMapper) {
 		this.streams = streams;
-		this.objectMapper = objectMapper;
+		this.jsonMapper = jsonMapper;
 		CustomizableThreadFactory threadFactory = new CustomizableThreadFactory("sample-ticks-");
 		threadFactory.setDaemon(true);
 		this.scheduler = new ScheduledThreadPoolExecutor(2, threadFactory);
@@ -101,9 +101,9 @@ class TickStreams implements SmartLifecycle, DisposableBean {
 
 	private String json(Object data) {
 		try {
-			return this.objectMapper.writeValueAsString(data);
+			return this.jsonMapper.writeValueAsString(data);
 		}
-		catch (JsonProcessingException ex) {
+		catch (JacksonException ex) {
 			throw new IllegalStateException("Cannot write event data as JSON", ex);
 		}
 	}

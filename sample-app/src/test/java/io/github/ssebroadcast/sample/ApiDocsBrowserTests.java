@@ -1,5 +1,7 @@
 package io.github.ssebroadcast.sample;
 
+import java.util.List;
+
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.By;
@@ -60,6 +62,24 @@ class ApiDocsBrowserTests {
 		}
 		assertThat(driver.findElement(By.tagName("h1")).getText()).startsWith("SSE Broadcast Sample");
 		chromium.screenshot("redoc");
+	}
+
+	@Test
+	void docsPagesAndTheDemoPageLoadNothingFromOtherHosts() {
+		WebDriver driver = chromium.driver();
+		WebDriverWait wait = chromium.waiting();
+		String origin = "http://127.0.0.1:" + this.port;
+		chromium.requestedUrls();
+		driver.get(origin + "/docs/swagger");
+		wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("operations-" + OPERATIONS[0])));
+		driver.get(origin + "/docs/redoc");
+		wait.until(ExpectedConditions.visibilityOfElementLocated(By.xpath("//*[contains(., 'API docs by Redocly')]")));
+		driver.get(origin + "/");
+		wait.until(ExpectedConditions.visibilityOfElementLocated(By.tagName("h1")));
+		List<String> requested = chromium.requestedUrls();
+		assertThat(requested).anyMatch((url) -> url.endsWith("/docs/redoc"));
+		assertThat(requested).allMatch((url) -> url.startsWith(origin + "/") || url.startsWith("blob:" + origin + "/") || url.startsWith("data:"),
+				"is served by the application");
 	}
 
 }

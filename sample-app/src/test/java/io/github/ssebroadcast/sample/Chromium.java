@@ -7,7 +7,9 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -19,7 +21,12 @@ import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.logging.LogEntry;
+import org.openqa.selenium.logging.LogType;
+import org.openqa.selenium.logging.LoggingPreferences;
 import org.openqa.selenium.support.ui.WebDriverWait;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.util.FileSystemUtils;
 
@@ -44,6 +51,8 @@ final class Chromium implements BeforeAllCallback, AfterAllCallback {
 			+ "(or set -Dchromium.binary=... -Dchromium.driver=...).";
 
 	static final Duration TIMEOUT = Duration.ofSeconds(20);
+
+	private static final JsonMapper LOG_READER = new JsonMapper();
 
 	private static final Path SCREENSHOTS = Path.of("target", "screenshots");
 
@@ -91,6 +100,10 @@ final class Chromium implements BeforeAllCallback, AfterAllCallback {
 				"--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run",
 				"--disable-extensions", "--window-size=1280,900", "--user-data-dir=" + this.profile,
 				"--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE localhost, EXCLUDE 127.0.0.1");
+		// every request the browser makes, read back by requestedUrls()
+		LoggingPreferences logging = new LoggingPreferences();
+		logging.enable(LogType.PERFORMANCE, Level.ALL);
+		options.setCapability("goog:loggingPrefs", logging);
 		ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(DRIVER.toFile())
 			.usingAnyFreePort()
 			.build();
@@ -99,6 +112,32 @@ final class Chromium implements BeforeAllCallback, AfterAllCallback {
 
 	WebDriver driver() {
 		return this.driver;
+	}
+
+	/**
+	 * Return the URLs of the requests the browser sent since the last call, from its
+	 * performance log: a request the page's own Content-Security-Policy blocked never leaves
+	 * the browser and is not among them.
+	 * @return the URLs, in the order requested
+	 */
+	List<String> requestedUrls() {
+		Map<String, String> urls = new LinkedHashMap<>();
+		for (LogEntry entry : this.driver.manage().logs().get(LogType.PERFORMANCE)) {
+			JsonNode message = LOG_READER.readTree(entry.getMessage()).path("message");
+			JsonNode params = message.path("params");
+			switch (message.path("method").asString("")) {
+				case "Network.requestWillBeSent" ->
+					urls.put(params.path("requestId").asString(), params.path("request").path("url").asString());
+				case "Network.loadingFailed" -> {
+					if (params.hasNonNull("blockedReason")) {
+						urls.remove(params.path("requestId").asString());
+					}
+				}
+				default -> {
+				}
+			}
+		}
+		return new ArrayList<>(urls.values());
 	}
 
 	WebDriverWait waiting() {

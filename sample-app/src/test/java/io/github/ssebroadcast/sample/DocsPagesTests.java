@@ -46,7 +46,7 @@ class DocsPagesTests {
 		assertThat(redirect.headers().firstValue("Location")).hasValue("/docs/swagger-ui/index.html");
 		assertThat(http.get("/docs/swagger-ui/index.html").statusCode()).isEqualTo(200);
 		HttpResponse<String> config = http.get("/openapi/v3.1/openapi.json/swagger-config");
-		assertThat(Http.json(config).get("url").asText()).isEqualTo("/openapi/v3.1/openapi.json");
+		assertThat(Http.json(config).get("url").asString()).isEqualTo("/openapi/v3.1/openapi.json");
 	}
 
 	@Test

@@ -6,8 +6,8 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Plain HTTP requests to the application under test, on 127.0.0.1.
@@ -20,7 +20,7 @@ final class Http {
 		.followRedirects(HttpClient.Redirect.NEVER)
 		.build();
 
-	private static final ObjectMapper objectMapper = new ObjectMapper();
+	private static final JsonMapper jsonMapper = new JsonMapper();
 
 	private final int port;
 
@@ -59,7 +59,7 @@ final class Http {
 	}
 
 	static JsonNode json(String text) throws IOException {
-		return objectMapper.readTree(text);
+		return jsonMapper.readTree(text);
 	}
 
 	static JsonNode json(HttpResponse<String> response) throws IOException {

@@ -6,7 +6,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.swagger.v3.oas.models.OpenAPI;
 import io.swagger.v3.oas.models.Operation;
 import io.swagger.v3.oas.models.PathItem;
@@ -17,6 +16,7 @@ import io.swagger.v3.parser.core.models.ParseOptions;
 import io.swagger.v3.parser.core.models.SwaggerParseResult;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
 
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
@@ -124,10 +124,10 @@ class OpenApiDocumentTests {
 	}
 
 	private static void collectReferences(JsonNode node, List<String> references) {
-		if (node.isObject() && node.path("$ref").isTextual()) {
-			references.add(node.get("$ref").asText());
+		if (node.isObject() && node.path("$ref").isString()) {
+			references.add(node.get("$ref").asString());
 		}
-		node.elements().forEachRemaining((child) -> collectReferences(child, references));
+		node.values().forEach((child) -> collectReferences(child, references));
 	}
 
 }

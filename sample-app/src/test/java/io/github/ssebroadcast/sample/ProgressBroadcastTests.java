@@ -3,11 +3,11 @@ package io.github.ssebroadcast.sample;
 import java.net.http.HttpResponse;
 import java.time.Instant;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.github.ssebroadcast.sample.SseTestClient.Event;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import tools.jackson.databind.JsonNode;
 
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
@@ -32,14 +32,14 @@ class ProgressBroadcastTests {
 			assertThat(response.statusCode()).isEqualTo(200);
 			JsonNode answer = Http.json(response);
 			assertThat(answer.get("ok").asBoolean()).isTrue();
-			assertThat(answer.get("event").asText()).isEqualTo("progress");
+			assertThat(answer.get("event").asString()).isEqualTo("progress");
 			assertThat(answer.get("connected").asInt()).isPositive();
 			JsonNode data = Http.json(client.next("progress").data());
-			assertThat(data.get("taskId").asText()).isEqualTo("task-1");
+			assertThat(data.get("taskId").asString()).isEqualTo("task-1");
 			assertThat(data.get("progress").asInt()).isEqualTo(40);
-			assertThat(data.get("status").asText()).isEqualTo("Copying files");
-			assertThat(data.get("state").asText()).isEqualTo("running");
-			assertThat(Instant.parse(data.get("ts").asText())).isBetween(before.minusSeconds(1),
+			assertThat(data.get("status").asString()).isEqualTo("Copying files");
+			assertThat(data.get("state").asString()).isEqualTo("running");
+			assertThat(Instant.parse(data.get("ts").asString())).isBetween(before.minusSeconds(1),
 					Instant.now().plusSeconds(1));
 		}
 	}
@@ -51,8 +51,8 @@ class ProgressBroadcastTests {
 			client.next("connected");
 			http.postJson("/api/broadcast/progress", "{\"taskId\":\"task-2\",\"progress\":0}");
 			JsonNode data = Http.json(client.next("progress").data());
-			assertThat(data.get("status").asText()).isEmpty();
-			assertThat(data.get("state").asText()).isEqualTo("running");
+			assertThat(data.get("status").asString()).isEmpty();
+			assertThat(data.get("state").asString()).isEqualTo("running");
 		}
 	}
 
@@ -106,12 +106,12 @@ class ProgressBroadcastTests {
 			assertThat(response.statusCode()).isEqualTo(status);
 			assertThat(response.headers().firstValue("Content-Type")).hasValue("application/problem+json");
 			JsonNode problem = Http.json(response);
-			assertThat(problem.get("detail").asText()).isEqualTo(detail);
-			assertThat(problem.path("field").textValue()).isEqualTo(field);
+			assertThat(problem.get("detail").asString()).isEqualTo(detail);
+			assertThat(problem.path("field").isMissingNode() ? null : problem.get("field").asString()).isEqualTo(field);
 			// nothing was broadcast: the next progress event is the one sent now
 			http.postJson("/api/broadcast/progress", "{\"taskId\":\"after\",\"progress\":1}");
 			Event next = client.next("progress");
-			assertThat(Http.json(next.data()).get("taskId").asText()).isEqualTo("after");
+			assertThat(Http.json(next.data()).get("taskId").asString()).isEqualTo("after");
 		}
 	}
 

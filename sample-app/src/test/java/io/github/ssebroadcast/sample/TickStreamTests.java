@@ -3,11 +3,11 @@ package io.github.ssebroadcast.sample;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.github.ssebroadcast.sample.SseTestClient.Event;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import tools.jackson.databind.JsonNode;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -75,7 +75,7 @@ class TickStreamTests {
 	void resumesAfterTheLastEventIdABrowserSendsWhenItReconnects() throws Exception {
 		try (SseTestClient client = SseTestClient.connect(http().uri("/sse?count=4&intervalMs=10"), "Last-Event-ID",
 				"2")) {
-			assertThat(Http.json(client.next("connected").data()).get("message").asText())
+			assertThat(Http.json(client.next("connected").data()).get("message").asString())
 				.isEqualTo("Resuming after tick 2 of 4");
 			assertThat(client.next().id()).isEqualTo("3");
 			assertThat(client.next().id()).isEqualTo("4");
@@ -130,16 +130,16 @@ class TickStreamTests {
 		assertThat(response.headers().firstValue("Content-Type")).hasValue("application/problem+json");
 		JsonNode problem = Http.json(response);
 		assertThat(problem.get("status").asInt()).isEqualTo(400);
-		assertThat(problem.get("field").asText()).isEqualTo(field);
-		assertThat(problem.get("detail").asText()).isEqualTo(detail);
-		assertThat(problem.get("instance").asText()).isEqualTo("/sse");
+		assertThat(problem.get("field").asString()).isEqualTo(field);
+		assertThat(problem.get("detail").asString()).isEqualTo(detail);
+		assertThat(problem.get("instance").asString()).isEqualTo("/sse");
 	}
 
 	@Test
 	void rejectsABadLastEventIdHeader() throws Exception {
 		HttpResponse<String> response = http().get("/sse?count=3", "Last-Event-ID", "tick-2");
 		assertThat(response.statusCode()).isEqualTo(400);
-		assertThat(Http.json(response).get("field").asText()).isEqualTo("Last-Event-ID");
+		assertThat(Http.json(response).get("field").asString()).isEqualTo("Last-Event-ID");
 	}
 
 	@Test

@@ -1,6 +1,6 @@
 package io.github.ssebroadcast.benchmarks.peers;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import tools.jackson.databind.JsonNode;
 
 /**
  * The body of {@code POST /api/broadcast}, {@code {event, data, id?, retry?}}, as every peer
@@ -20,10 +20,10 @@ public record BroadcastRequest(String event, String data, String id, Long retry)
 	 * @return the request
 	 */
 	public static BroadcastRequest of(JsonNode body) {
-		String event = body.path("event").asText("message");
+		String event = body.path("event").asString("message");
 		JsonNode data = body.path("data");
-		String text = data.isTextual() ? data.textValue() : data.toString();
-		String id = body.hasNonNull("id") ? body.get("id").asText() : null;
+		String text = data.isString() ? data.stringValue() : data.toString();
+		String id = body.hasNonNull("id") ? body.get("id").asString() : null;
 		Long retry = body.hasNonNull("retry") ? body.get("retry").asLong() : null;
 		return new BroadcastRequest(event, text, id, retry);
 	}

@@ -5,7 +5,8 @@ import java.util.Map;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
-import org.springframework.boot.web.embedded.tomcat.TomcatConnectorCustomizer;
+import org.springframework.boot.tomcat.TomcatConnectorCustomizer;
+import org.springframework.boot.tomcat.servlet.TomcatServletWebServerFactory;
 import org.springframework.context.annotation.Bean;
 
 /**
@@ -27,6 +28,15 @@ public class StarterOnMinimalTomcatApplication {
 		application.setDefaultProperties(Map.of("server.max-http-request-header-size", BUFFER_SIZE + "B",
 				"server.tomcat.max-http-response-header-size", BUFFER_SIZE + "B"));
 		application.run(args);
+	}
+
+	/**
+	 * Tomcat, even though Jetty is on the benchmarks' class path too.
+	 * @return the server factory
+	 */
+	@Bean
+	TomcatServletWebServerFactory tomcatServletWebServerFactory() {
+		return new TomcatServletWebServerFactory();
 	}
 
 	/**

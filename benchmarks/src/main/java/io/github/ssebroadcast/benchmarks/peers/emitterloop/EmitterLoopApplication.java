@@ -4,16 +4,16 @@ import java.io.IOException;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.github.ssebroadcast.autoconfigure.SseBroadcastAutoConfiguration;
-import io.github.ssebroadcast.autoconfigure.SseCompressionAutoConfiguration;
-import io.github.ssebroadcast.autoconfigure.SseJettyAutoConfiguration;
-import io.github.ssebroadcast.autoconfigure.SseTomcatAutoConfiguration;
+import io.github.ssebroadcast.autoconfigure.SseWebServerAutoConfiguration;
 import io.github.ssebroadcast.benchmarks.peers.BroadcastRequest;
+import tools.jackson.databind.JsonNode;
 
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.boot.tomcat.servlet.TomcatServletWebServerFactory;
+import org.springframework.context.annotation.Bean;
 import org.springframework.http.MediaType;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -25,14 +25,22 @@ import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
  * A Spring MVC application broadcasting the way tutorials do: every emitter in a list, each
  * event sent to each emitter in turn by the thread of the publishing request.
  */
-@SpringBootApplication(exclude = { SseBroadcastAutoConfiguration.class, SseCompressionAutoConfiguration.class,
-		SseJettyAutoConfiguration.class, SseTomcatAutoConfiguration.class })
+@SpringBootApplication(exclude = { SseBroadcastAutoConfiguration.class, SseWebServerAutoConfiguration.class })
 public class EmitterLoopApplication {
 
 	public static void main(String[] args) {
 		SpringApplication application = new SpringApplication(EmitterLoopApplication.class);
 		application.setWebApplicationType(WebApplicationType.SERVLET);
 		application.run(args);
+	}
+
+	/**
+	 * Tomcat, even though Jetty is on the benchmarks' class path too.
+	 * @return the server factory
+	 */
+	@Bean
+	TomcatServletWebServerFactory tomcatServletWebServerFactory() {
+		return new TomcatServletWebServerFactory();
 	}
 
 	@RestController

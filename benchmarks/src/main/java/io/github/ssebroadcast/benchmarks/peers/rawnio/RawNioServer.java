@@ -14,8 +14,8 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.ssebroadcast.benchmarks.peers.BroadcastRequest;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The ceiling: one thread, one selector, every event encoded once (as an HTTP chunk) and
@@ -32,7 +32,7 @@ public final class RawNioServer {
 			+ "Cache-Control: no-cache\r\nTransfer-Encoding: chunked\r\n\r\n")
 		.getBytes(StandardCharsets.US_ASCII);
 
-	private final ObjectMapper objectMapper = new ObjectMapper();
+	private final JsonMapper jsonMapper = new JsonMapper();
 
 	private final Selector selector;
 
@@ -139,7 +139,7 @@ public final class RawNioServer {
 				return;
 			}
 			if (requestLine.startsWith("POST /api/broadcast")) {
-				BroadcastRequest request = BroadcastRequest.of(this.objectMapper.readTree(body));
+				BroadcastRequest request = BroadcastRequest.of(this.jsonMapper.readTree(body));
 				int reached = broadcast(chunk(encode(request)));
 				respond(connection, 200, request.answer(reached));
 			}

@@ -1,19 +1,17 @@
 package io.github.ssebroadcast.benchmarks.peers.webflux;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.github.ssebroadcast.autoconfigure.SseBroadcastAutoConfiguration;
-import io.github.ssebroadcast.autoconfigure.SseCompressionAutoConfiguration;
-import io.github.ssebroadcast.autoconfigure.SseJettyAutoConfiguration;
-import io.github.ssebroadcast.autoconfigure.SseTomcatAutoConfiguration;
+import io.github.ssebroadcast.autoconfigure.SseWebServerAutoConfiguration;
 import io.github.ssebroadcast.benchmarks.peers.BroadcastRequest;
 import reactor.core.publisher.BufferOverflowStrategy;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Sinks;
+import tools.jackson.databind.JsonNode;
 
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
-import org.springframework.boot.web.embedded.netty.NettyReactiveWebServerFactory;
+import org.springframework.boot.reactor.netty.NettyReactiveWebServerFactory;
 import org.springframework.context.annotation.Bean;
 import org.springframework.http.MediaType;
 import org.springframework.http.codec.ServerSentEvent;
@@ -27,8 +25,7 @@ import org.springframework.web.bind.annotation.RestController;
  * its own buffer of 256 events and is disconnected when it overflows, as the starter's
  * default policy does. Emission is serialised, as {@link Sinks} requires.
  */
-@SpringBootApplication(exclude = { SseBroadcastAutoConfiguration.class, SseCompressionAutoConfiguration.class,
-		SseJettyAutoConfiguration.class, SseTomcatAutoConfiguration.class })
+@SpringBootApplication(exclude = { SseBroadcastAutoConfiguration.class, SseWebServerAutoConfiguration.class })
 public class WebFluxSinkApplication {
 
 	/** Events buffered per subscriber, the starter's default queue capacity. */
@@ -41,7 +38,7 @@ public class WebFluxSinkApplication {
 	}
 
 	/**
-	 * Reactor Netty, even though Tomcat is on the benchmarks' class path too.
+	 * Reactor Netty, even though Tomcat and Jetty are on the benchmarks' class path too.
 	 * @return the server factory
 	 */
 	@Bean
