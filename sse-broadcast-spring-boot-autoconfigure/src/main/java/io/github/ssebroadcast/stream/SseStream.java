@@ -3,6 +3,7 @@ package io.github.ssebroadcast.stream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -26,6 +27,7 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.web.context.request.RequestAttributes;
 import org.springframework.web.context.request.RequestContextHolder;
 import org.springframework.web.context.request.ServletRequestAttributes;
+import org.springframework.web.filter.ShallowEtagHeaderFilter;
 import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 
 /**
@@ -39,9 +41,11 @@ import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
  * {@code open} event fires immediately rather than at the first event;</li>
  * <li>encodes events with {@link SseEventEncoder}: one write and one flush per event, and
  * no framing injection through names or ids;</li>
- * <li>once Spring MVC has written the opening frame, writes the encoded bytes straight to the
- * response's output stream rather than through the message converters, which would look up
- * a converter and set headers for every event;</li>
+ * <li>writes the encoded bytes straight to the response's output stream rather than through
+ * the message converters, which would look up a converter and set headers for every event:
+ * the opening frame, and whatever was sent before, as soon as Spring MVC takes the stream up
+ * and before it starts the asynchronous request, so that a client already gone ends the
+ * request at once;</li>
  * <li>asks for a small response buffer, as every write is flushed at once;</li>
  * <li>answers a {@code HEAD} request with the stream's headers and ends at once, running
  * its completion callbacks and refusing further sends, as the container would drop them
@@ -91,11 +95,13 @@ public class SseStream extends SseEmitter {
 	/** Whether the container reports a failed write itself, so the stream must not. */
 	private volatile boolean containerReportsFailedWrites;
 
-	/** The response, until its output stream is known to be safe to write to directly. */
-	@Nullable
-	private HttpServletResponse response;
+	/**
+	 * The frames sent before Spring MVC takes the stream up, the opening frame first: they are
+	 * written when it does, before it starts the asynchronous request.
+	 */
+	private final List<SseFrame> pending = new ArrayList<>();
 
-	/** The response's output stream, once Spring MVC has committed the response. */
+	/** The response's output stream, once the pending frames are written to it. */
 	@Nullable
 	private OutputStream output;
 
@@ -124,7 +130,7 @@ public class SseStream extends SseEmitter {
 			this.open = false;
 			complete();
 		});
-		write(new SseFrame[] { openingFrame }, 1);
+		this.pending.add(openingFrame);
 		endIfRequestEndsWithoutIt();
 	}
 
@@ -160,33 +166,82 @@ public class SseStream extends SseEmitter {
 		this.completionCallbacks.forEach(Runnable::run);
 	}
 
+	/**
+	 * Set the stream's headers and write the frames sent so far, the opening frame first,
+	 * which commits the response. Spring MVC calls this before it starts the asynchronous
+	 * request: a client that has gone already (one that reset the connection right after its
+	 * request, say) makes the write fail here, and the stream then ends as a completed one,
+	 * which Spring MVC ends the request of at once. Written later, by Spring MVC, such a
+	 * failure would leave the asynchronous request open until the server stops.
+	 */
 	@Override
 	protected void extendResponse(ServerHttpResponse outputMessage) {
 		super.extendResponse(outputMessage);
 		this.takenUp = true;
-		// a response committed already (by a filter that flushed it, say) would not tell when
-		// Spring MVC has written what was sent so far: such a stream always writes through it
-		if (outputMessage instanceof ServletServerHttpResponse servletResponse) {
-			HttpServletResponse response = servletResponse.getServletResponse();
-			this.containerReportsFailedWrites = reportsFailedWrites(response);
-			if (!response.isCommitted()) {
-				askForSmallBuffer(response);
-				this.writeLock.lock();
-				try {
-					this.response = response;
-				}
-				finally {
-					this.writeLock.unlock();
-				}
-			}
-		}
 		HttpHeaders headers = outputMessage.getHeaders();
 		headers.setCacheControl(CACHE_CONTROL);
 		headers.set(ACCEL_BUFFERING_HEADER, "no");
-		if (isHeadRequest()) {
-			// the container drops what is written to a HEAD response, so no write would ever
-			// fail and tell that the client has gone: end at once, and refuse further sends
+		this.writeLock.lock();
+		try {
+			if (isHeadRequest()) {
+				// the container drops what is written to a HEAD response, so no write would ever
+				// fail and tell that the client has gone: end at once, and refuse further sends
+				this.pending.clear();
+				endBeforeTakenUp();
+			}
+			else if (outputMessage instanceof ServletServerHttpResponse servletResponse) {
+				writePending(servletResponse);
+			}
+			else {
+				sendPendingThroughSpringMvc();
+			}
+		}
+		finally {
+			this.writeLock.unlock();
+		}
+	}
+
+	private void writePending(ServletServerHttpResponse outputMessage) {
+		HttpServletResponse response = outputMessage.getServletResponse();
+		this.containerReportsFailedWrites = reportsFailedWrites(response);
+		if (RequestContextHolder.getRequestAttributes() instanceof ServletRequestAttributes attributes) {
+			// Spring MVC does this later, for its own writes: a caching filter would keep these
+			ShallowEtagHeaderFilter.disableContentCaching(attributes.getRequest());
+		}
+		if (!response.isCommitted()) {
+			askForSmallBuffer(response);
+		}
+		try {
+			// sets the headers on the response; the stream it returns does not flush
+			outputMessage.getBody();
+			OutputStream body = response.getOutputStream();
+			for (SseFrame frame : this.pending) {
+				body.write(frame.bytes());
+			}
+			body.flush();
+			this.output = body;
+		}
+		catch (IOException | RuntimeException ex) {
+			this.open = false;
+			if (logger.isDebugEnabled()) {
+				logger.debug("SSE stream ended before it opened, its client gone: " + ex);
+			}
 			endBeforeTakenUp();
+		}
+		finally {
+			this.pending.clear();
+		}
+	}
+
+	private void sendPendingThroughSpringMvc() {
+		byte[] bytes = concatenate(this.pending.toArray(new SseFrame[0]), this.pending.size());
+		this.pending.clear();
+		try {
+			super.send(Collections.singleton(new DataWithMediaType(bytes, MediaType.TEXT_PLAIN)));
+		}
+		catch (IOException ex) {
+			// not written before Spring MVC starts the asynchronous request, so never fails here
+			this.open = false;
 		}
 	}
 
@@ -277,12 +332,17 @@ public class SseStream extends SseEmitter {
 			if (!this.open) {
 				return false;
 			}
-			OutputStream output = directOutput();
-			if (output != null) {
+			if (this.output != null) {
 				for (int i = 0; i < count; i++) {
-					output.write(frames[i].bytes());
+					this.output.write(frames[i].bytes());
 				}
-				output.flush();
+				this.output.flush();
+			}
+			else if (!this.takenUp) {
+				// written when Spring MVC takes the stream up, after the opening frame
+				for (int i = 0; i < count; i++) {
+					this.pending.add(frames[i]);
+				}
 			}
 			else {
 				byte[] bytes = concatenate(frames, count);
@@ -371,22 +431,6 @@ public class SseStream extends SseEmitter {
 		finally {
 			this.writeLock.unlock();
 		}
-	}
-
-	/**
-	 * Return the response's output stream once Spring MVC has initialized this emitter and
-	 * written what was sent before, or {@code null} while events must still go through
-	 * Spring MVC. Called with the write lock held, which Spring MVC holds while it
-	 * initializes the emitter: the response is committed only by that first write, which
-	 * always carries the opening frame.
-	 */
-	@Nullable
-	private OutputStream directOutput() throws IOException {
-		if (this.output == null && this.response != null && this.response.isCommitted()) {
-			this.output = this.response.getOutputStream();
-			this.response = null;
-		}
-		return this.output;
 	}
 
 }
