@@ -13,6 +13,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.InvalidMediaTypeException;
 import org.springframework.http.MediaType;
@@ -40,6 +41,7 @@ class SseBroadcastRequestReader {
 	}
 
 	SseBroadcastRequest read(HttpServletRequest request) throws IOException {
+		checkAccept(request.getHeader(HttpHeaders.ACCEPT));
 		checkContentType(request.getContentType());
 		return read(readBody(request));
 	}
@@ -60,6 +62,35 @@ class SseBroadcastRequestReader {
 		}
 		return new SseBroadcastRequest(event(fields.get("event")), data(fields.get("data")), id(fields.get("id")),
 				retry(fields.get("retry")));
+	}
+
+	/**
+	 * Refuse a request whose client does not accept the JSON answer before anything is
+	 * broadcast: Spring MVC would only find out when it writes the answer, after the event
+	 * went out.
+	 */
+	private static void checkAccept(@Nullable String accept) {
+		if (accept == null || accept.isBlank()) {
+			return;
+		}
+		List<MediaType> acceptable;
+		try {
+			acceptable = MediaType.parseMediaTypes(accept);
+		}
+		catch (InvalidMediaTypeException ex) {
+			throw notAcceptable("Accept " + StrictJsonParser.quote(accept) + " is invalid; accept 'application/json'");
+		}
+		for (MediaType mediaType : acceptable) {
+			if (mediaType.getQualityValue() > 0 && mediaType.includes(MediaType.APPLICATION_JSON)) {
+				return;
+			}
+		}
+		throw notAcceptable("Accept " + StrictJsonParser.quote(accept)
+				+ " does not take the answer, which is 'application/json'; accept it, or send no Accept");
+	}
+
+	private static SseBroadcastRequestException notAcceptable(String detail) {
+		return new SseBroadcastRequestException(HttpStatus.NOT_ACCEPTABLE, null, detail);
 	}
 
 	private void checkContentType(@Nullable String contentType) {

@@ -122,4 +122,21 @@ public final class TestHttp {
 		return post(port, path, "application/json", body);
 	}
 
+	/**
+	 * POST a JSON body with an {@code Accept} header.
+	 * @param port the server port on 127.0.0.1
+	 * @param path the path
+	 * @param accept the {@code Accept} header
+	 * @param body the body
+	 * @return the response
+	 */
+	public static HttpResponse<String> postJson(int port, String path, String accept, String body)
+			throws IOException, InterruptedException {
+		HttpRequest request = request(port, path).POST(HttpRequest.BodyPublishers.ofString(body))
+			.header("Content-Type", "application/json")
+			.header("Accept", accept)
+			.build();
+		return client.send(request, HttpResponse.BodyHandlers.ofString());
+	}
+
 }

@@ -17,6 +17,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -188,6 +189,28 @@ class SseBroadcastEndpointsIntegrationTests {
 		HttpResponse<String> response = TestHttp.post(this.port, "/api/broadcast", contentType, sent);
 		assertProblem(response, status, detail, field);
 		assertNothingWasBroadcast(client);
+	}
+
+	@ParameterizedTest(name = "{0}")
+	@ValueSource(strings = { "text/plain", "application/xml", "application/json;q=0", "text/*, image/png",
+			"not a media type" })
+	void clientThatDoesNotAcceptTheAnswerGets406AndNothingIsBroadcast(String accept) throws Exception {
+		SseTestClient client = connect();
+		client.nextEvent(TIMEOUT);
+		HttpResponse<String> response = TestHttp.postJson(this.port, "/api/broadcast", accept, "{\"data\":1}");
+		assertProblem(response, 406, "Accept '" + accept + "'", null);
+		assertNothingWasBroadcast(client);
+	}
+
+	@ParameterizedTest(name = "{0}")
+	@ValueSource(strings = { "application/json", "*/*", "application/*", "text/plain, application/json;q=0.5",
+			"application/problem+json, application/json" })
+	void clientThatAcceptsTheAnswerGetsIt(String accept) throws Exception {
+		SseTestClient client = connect();
+		client.nextEvent(TIMEOUT);
+		HttpResponse<String> response = TestHttp.postJson(this.port, "/api/broadcast", accept, "{\"data\":1}");
+		assertThat(response.statusCode()).isEqualTo(200);
+		assertThat(client.nextEvent(TIMEOUT)).isEqualTo(new Event("", "message", "1"));
 	}
 
 	@Test
