@@ -4,6 +4,7 @@ import org.apache.catalina.connector.Connector;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.apache.coyote.AbstractProtocol;
+import org.apache.coyote.http11.AbstractHttp11Protocol;
 
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.core.env.Environment;
@@ -21,6 +22,10 @@ import org.springframework.core.env.Environment;
  * application's other requests, and {@code acceptCount} to the usual limit of Linux's listen
  * queue, each only if the application does not set its property. Each Boot line's
  * {@link SseWebServerAutoConfiguration} applies it to every connector Tomcat creates.
+ * <p>It also has Tomcat answer {@code Expect: 100-continue} only when the application reads
+ * the body ({@code continueResponseTiming} {@code onRead}, instead of at once): a body the
+ * JSON API refuses by its {@code Content-Length} then gets its {@code 413} before the client
+ * sends it, rather than after megabytes it was asked for.
  */
 public class TomcatConnectionLimits {
 
@@ -29,6 +34,10 @@ public class TomcatConnectionLimits {
 
 	/** Accept queue: the default {@code net.core.somaxconn} of Linux 5.4 and later, which caps it. */
 	public static final int ACCEPT_COUNT = 4096;
+
+	private static final String CONTINUE_IMMEDIATELY = "immediately";
+
+	private static final String CONTINUE_ON_READ = "onRead";
 
 	static final String MAX_CONNECTIONS_PROPERTY = "server.tomcat.max-connections";
 
@@ -65,6 +74,10 @@ public class TomcatConnectionLimits {
 		}
 		if (this.setAcceptCount && protocol.getAcceptCount() < ACCEPT_COUNT) {
 			protocol.setAcceptCount(ACCEPT_COUNT);
+		}
+		if (protocol instanceof AbstractHttp11Protocol<?> http11
+				&& CONTINUE_IMMEDIATELY.equalsIgnoreCase(http11.getContinueResponseTiming())) {
+			http11.setContinueResponseTiming(CONTINUE_ON_READ);
 		}
 		if (logger.isDebugEnabled()) {
 			logger.debug("Tomcat connection limits for event streams: max-connections " + protocol.getMaxConnections()

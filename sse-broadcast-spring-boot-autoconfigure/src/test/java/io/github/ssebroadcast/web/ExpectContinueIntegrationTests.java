@@ -1,0 +1,73 @@
+package io.github.ssebroadcast.web;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+
+import io.github.ssebroadcast.test.TestBootLine;
+import io.github.ssebroadcast.test.TestServer;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * A client that asks before it sends a body ({@code Expect: 100-continue}) gets the JSON
+ * API's {@code 413} for a body over the limit without being asked for the body, on Tomcat and
+ * on Jetty, and is asked for a body within the limit.
+ */
+class ExpectContinueIntegrationTests {
+
+	@ParameterizedTest(name = "{0}")
+	@ValueSource(strings = { "tomcat", "jetty" })
+	void bodyOverTheLimitGets413WithoutBeingAskedFor(String container) throws IOException {
+		try (TestServer server = start(container)) {
+			String head = askToSend(server.port(), 10_000_000);
+			assertThat(head).startsWith("HTTP/1.1 413").doesNotContain("100 Continue");
+			assertThat(server.broadcaster().getClientCount()).isZero();
+		}
+	}
+
+	@ParameterizedTest(name = "{0}")
+	@ValueSource(strings = { "tomcat", "jetty" })
+	void bodyWithinTheLimitIsAskedFor(String container) throws IOException {
+		try (TestServer server = start(container)) {
+			assertThat(askToSend(server.port(), 100)).startsWith("HTTP/1.1 100");
+		}
+	}
+
+	private static TestServer start(String container) {
+		Class<?>[] configurations = container.equals("jetty") ? new Class<?>[] { TestBootLine.OnJetty.class }
+				: new Class<?>[0];
+		return TestServer.start(configurations, "sse.broadcast.api.max-body-size=1KB");
+	}
+
+	/**
+	 * Send the head of a JSON POST that expects {@code 100 Continue}, and read the head of
+	 * the first answer, without sending the body.
+	 */
+	private static String askToSend(int port, long contentLength) throws IOException {
+		try (Socket socket = new Socket()) {
+			socket.connect(new InetSocketAddress("127.0.0.1", port), 10_000);
+			socket.setSoTimeout(20_000);
+			OutputStream out = socket.getOutputStream();
+			out.write(("POST /api/broadcast HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
+					+ "Content-Length: " + contentLength + "\r\nExpect: 100-continue\r\n\r\n")
+				.getBytes(StandardCharsets.US_ASCII));
+			out.flush();
+			InputStream in = socket.getInputStream();
+			ByteArrayOutputStream head = new ByteArrayOutputStream();
+			while (!head.toString(StandardCharsets.US_ASCII).endsWith("\r\n\r\n")) {
+				int b = in.read();
+				assertThat(b).as("a response head before the connection closed").isNotNegative();
+				head.write(b);
+			}
+			return head.toString(StandardCharsets.US_ASCII);
+		}
+	}
+
+}
