@@ -278,10 +278,16 @@ public class DefaultSseBroadcaster implements SseBroadcaster, SmartLifecycle, Di
 	/**
 	 * Send a keep-alive comment to every client that has nothing queued.
 	 */
+	/**
+	 * Send a keep-alive comment to every stream that has sent nothing for half the
+	 * keep-alive interval. Run every half interval, so that no stream is silent for longer
+	 * than the interval, and a stream that carries events more often gets no keep-alive.
+	 */
 	void sendKeepAlive() {
 		SseFrame frame = SseEventEncoder.comment("keep-alive " + Instant.now());
+		long idleNanos = this.keepAlive.toNanos() / 2;
 		for (SseClient client : this.clients.values()) {
-			client.offerKeepAlive(frame);
+			client.offerKeepAlive(frame, idleNanos);
 		}
 	}
 
@@ -295,7 +301,7 @@ public class DefaultSseBroadcaster implements SseBroadcaster, SmartLifecycle, Di
 			if (!this.keepAlive.isZero()) {
 				this.keepAliveScheduler = Executors.newSingleThreadScheduledExecutor(
 						new SseWriterExecutors.DaemonThreadFactory("sse-keep-alive-"));
-				long period = this.keepAlive.toMillis();
+				long period = Math.max(1, this.keepAlive.toMillis() / 2);
 				this.keepAliveScheduler.scheduleAtFixedRate(this::sendKeepAliveSafely, period, period,
 						TimeUnit.MILLISECONDS);
 			}

@@ -55,6 +55,9 @@ final class SseClient {
 
 	private volatile boolean closeRequested;
 
+	/** When the writer last sent something, from {@link System#nanoTime()}. */
+	private volatile long lastWriteNanos = System.nanoTime();
+
 	private volatile boolean streamEnded;
 
 	SseClient(String id, SseStream stream, int capacity, int maxBatch, Executor writerExecutor,
@@ -72,12 +75,15 @@ final class SseClient {
 	}
 
 	/**
-	 * Queue a keep-alive frame only if nothing is queued, so that it never takes the place
-	 * of an event: a publisher that queues an event meanwhile makes it give up.
+	 * Queue a keep-alive frame if the stream has sent nothing for the given time and nothing
+	 * is queued, so that a busy stream gets none and a keep-alive never takes the place of an
+	 * event: a publisher that queues an event meanwhile makes it give up.
 	 * @param frame the keep-alive frame
+	 * @param idleNanos how long the stream must have been silent
 	 */
-	void offerKeepAlive(SseFrame frame) {
-		if (!this.closeRequested && this.queued.compareAndSet(0, 1)) {
+	void offerKeepAlive(SseFrame frame, long idleNanos) {
+		if (!this.closeRequested && System.nanoTime() - this.lastWriteNanos >= idleNanos
+				&& this.queued.compareAndSet(0, 1)) {
 			this.queue.offer(frame);
 			scheduleWriter();
 		}
@@ -195,6 +201,7 @@ final class SseClient {
 				}
 				this.queued.addAndGet(-count);
 				boolean sent = !this.streamEnded && this.stream.send(batch, count);
+				this.lastWriteNanos = System.nanoTime();
 				if (!sent) {
 					// no complete() for a stream that ended or whose write failed: its request has
 					// ended, or the container or the stream itself ends it

@@ -4,7 +4,10 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Executor;
+import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -57,6 +60,30 @@ class BroadcasterConfigurationIntegrationTests {
 			try (SseTestClient replacement = SseTestClient.connect(server.port(), "/sse/broadcast")) {
 				assertThat(replacement.nextEvent(TIMEOUT).name()).isEqualTo("connected");
 			}
+		}
+	}
+
+	@Test
+	void busyStreamGetsNoKeepAliveAndIdleStreamDoes() throws Exception {
+		try (TestServer server = TestServer.start("sse.broadcast.keep-alive=10s");
+				SseTestClient client = SseTestClient.connect(server.port(), "/sse/broadcast")) {
+			client.nextEvent(TIMEOUT);
+			ScheduledExecutorService publisher = Executors.newSingleThreadScheduledExecutor();
+			try {
+				// an event every 50 ms for 12 s, longer than the keep-alive interval
+				AtomicInteger published = new AtomicInteger();
+				publisher.scheduleAtFixedRate(() -> server.broadcaster().broadcast("tick",
+						Integer.toString(published.incrementAndGet())), 0, 50, TimeUnit.MILLISECONDS);
+				for (int i = 1; i <= 240; i++) {
+					assertThat(client.nextEvent(TIMEOUT).data()).isEqualTo(Integer.toString(i));
+				}
+			}
+			finally {
+				publisher.shutdownNow();
+				assertThat(publisher.awaitTermination(10, TimeUnit.SECONDS)).isTrue();
+			}
+			assertThat(client.pollComment()).as("a keep-alive on a busy stream").isNull();
+			assertThat(client.nextComment(TIMEOUT)).startsWith("keep-alive ");
 		}
 	}
 

@@ -158,6 +158,14 @@ public final class SseTestClient implements AutoCloseable {
 	}
 
 	/**
+	 * Return the next comment line if one has arrived already.
+	 * @return the comment text, without the leading colon, or {@code null}
+	 */
+	public String pollComment() {
+		return this.comments.poll();
+	}
+
+	/**
 	 * Return every {@code retry:} value received so far.
 	 * @return the reconnect times in milliseconds
 	 */
