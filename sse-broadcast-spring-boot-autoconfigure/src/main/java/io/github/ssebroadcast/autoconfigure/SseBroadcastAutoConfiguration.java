@@ -48,6 +48,7 @@ public class SseBroadcastAutoConfiguration {
 			.keepAlive(properties.getKeepAlive())
 			.maxClients(properties.getMaxClients())
 			.clientQueueCapacity(properties.getClientQueueCapacity())
+			.clientQueueMaxBytes(properties.getClientQueueMaxBytes().toBytes())
 			.overflowPolicy(properties.getOverflowPolicy())
 			.connectedEvent(properties.isConnectedEvent())
 			.writerThreads(properties.getWriterThreads());

@@ -63,13 +63,20 @@ public class SseBroadcastProperties {
 	private int maxClients = DefaultSseBroadcaster.DEFAULT_MAX_CLIENTS;
 
 	/**
-	 * Maximum number of events waiting to be written to one client. Bounds the memory a slow
-	 * client can hold.
+	 * Maximum number of events waiting to be written to one client. With
+	 * 'client-queue-max-bytes', bounds the memory a slow client can hold.
 	 */
 	private int clientQueueCapacity = DefaultSseBroadcaster.DEFAULT_CLIENT_QUEUE_CAPACITY;
 
 	/**
-	 * What to do with a client whose queue is full because it does not read fast enough.
+	 * Maximum size of the encoded events waiting to be written to one client. Past it, as
+	 * past 'client-queue-capacity', the overflow policy applies.
+	 */
+	private DataSize clientQueueMaxBytes = DataSize.ofBytes(DefaultSseBroadcaster.DEFAULT_CLIENT_QUEUE_MAX_BYTES);
+
+	/**
+	 * What to do with a client whose queue is full, in events or in bytes, because it does
+	 * not read fast enough.
 	 */
 	private OverflowPolicy overflowPolicy = DefaultSseBroadcaster.DEFAULT_OVERFLOW_POLICY;
 
@@ -146,6 +153,14 @@ public class SseBroadcastProperties {
 
 	public void setClientQueueCapacity(int clientQueueCapacity) {
 		this.clientQueueCapacity = clientQueueCapacity;
+	}
+
+	public DataSize getClientQueueMaxBytes() {
+		return this.clientQueueMaxBytes;
+	}
+
+	public void setClientQueueMaxBytes(DataSize clientQueueMaxBytes) {
+		this.clientQueueMaxBytes = clientQueueMaxBytes;
 	}
 
 	public OverflowPolicy getOverflowPolicy() {

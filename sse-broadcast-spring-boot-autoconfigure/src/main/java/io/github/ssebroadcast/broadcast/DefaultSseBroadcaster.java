@@ -57,8 +57,11 @@ public class DefaultSseBroadcaster implements SseBroadcaster, SmartLifecycle, Di
 	/** Default limit of connected clients. */
 	public static final int DEFAULT_MAX_CLIENTS = 10_000;
 
-	/** Default number of events that may wait for one client. */
-	public static final int DEFAULT_CLIENT_QUEUE_CAPACITY = 256;
+	/** Default number of events that may wait for one client, as Mercure keeps. */
+	public static final int DEFAULT_CLIENT_QUEUE_CAPACITY = 1000;
+
+	/** Default number of bytes of events that may wait for one client, as Centrifugo keeps. */
+	public static final long DEFAULT_CLIENT_QUEUE_MAX_BYTES = 1024 * 1024;
 
 	/** Default policy for a client whose queue is full. */
 	public static final OverflowPolicy DEFAULT_OVERFLOW_POLICY = OverflowPolicy.DISCONNECT;
@@ -94,6 +97,8 @@ public class DefaultSseBroadcaster implements SseBroadcaster, SmartLifecycle, Di
 
 	private final int clientQueueCapacity;
 
+	private final long clientQueueMaxBytes;
+
 	private final OverflowPolicy overflowPolicy;
 
 	private final boolean connectedEvent;
@@ -118,6 +123,7 @@ public class DefaultSseBroadcaster implements SseBroadcaster, SmartLifecycle, Di
 		this.keepAlive = builder.keepAlive;
 		this.maxClients = builder.maxClients;
 		this.clientQueueCapacity = builder.clientQueueCapacity;
+		this.clientQueueMaxBytes = builder.clientQueueMaxBytes;
 		this.overflowPolicy = builder.overflowPolicy;
 		this.connectedEvent = builder.connectedEvent;
 		this.dataSerializer = builder.dataSerializer;
@@ -173,9 +179,10 @@ public class DefaultSseBroadcaster implements SseBroadcaster, SmartLifecycle, Di
 	private void reportOverflow(SseClient client) {
 		this.droppedEvents.increment();
 		if (client.firstOverflow()) {
-			logger.warn("SSE client " + client.getId() + " is not keeping up: its queue of " + this.clientQueueCapacity
-					+ " events is full, " + ((this.overflowPolicy == OverflowPolicy.DISCONNECT)
-							? "disconnecting it" : "dropping its oldest events"));
+			logger.warn("SSE client " + client.getId() + " is not keeping up: its queue holds "
+					+ this.clientQueueCapacity + " events or " + this.clientQueueMaxBytes + " bytes at most, "
+					+ ((this.overflowPolicy == OverflowPolicy.DISCONNECT) ? "disconnecting it"
+							: "dropping its oldest events"));
 		}
 	}
 
@@ -186,8 +193,9 @@ public class DefaultSseBroadcaster implements SseBroadcaster, SmartLifecycle, Di
 
 	/**
 	 * Return how many events were dropped since start-up because a client's queue was full:
-	 * the oldest events dropped with {@link OverflowPolicy#DROP_OLDEST}, the events that found
-	 * a client's queue full with {@link OverflowPolicy#DISCONNECT}.
+	 * with {@link OverflowPolicy#DROP_OLDEST}, each time the oldest events made room for an
+	 * event; with {@link OverflowPolicy#DISCONNECT}, the events that found a client's queue
+	 * full.
 	 * @return the number of dropped events
 	 */
 	public long getDroppedEventCount() {
@@ -196,11 +204,7 @@ public class DefaultSseBroadcaster implements SseBroadcaster, SmartLifecycle, Di
 
 	@Override
 	public SseStream subscribe() {
-		if (this.stopping) {
-			throw new SseSubscriptionRejectedException("The server is shutting down");
-		}
-		reserveClientSlot();
-		String id = newClientId();
+		String id = admit();
 		SseStream stream;
 		try {
 			stream = new SseStream(this.timeout, openingFrame(id));
@@ -209,19 +213,49 @@ public class DefaultSseBroadcaster implements SseBroadcaster, SmartLifecycle, Di
 			this.clientCount.decrementAndGet();
 			throw ex;
 		}
-		SseClient client = new SseClient(id, stream, this.clientQueueCapacity, MAX_FRAMES_PER_WRITE,
-				this.writerExecutor, this::remove);
+		SseClient client = new SseClient(id, stream, this.clientQueueCapacity, this.clientQueueMaxBytes,
+				MAX_FRAMES_PER_WRITE, this.writerExecutor, this::remove);
 		stream.onCompletion(client::streamEnded);
 		stream.onTimeout(client::streamEnded);
 		stream.onError((ex) -> client.streamEnded());
-		this.clients.put(id, client);
+		register(client);
+		return stream;
+	}
+
+	/**
+	 * Connect a client over a transport of another kind than Spring MVC's, such as a test's:
+	 * the transport tells the client when it ends by calling {@link SseClient#streamEnded()}.
+	 * @param transport the client's connection
+	 * @return the client
+	 * @throws SseSubscriptionRejectedException if the server is shutting down or full
+	 */
+	SseClient connect(SseTransport transport) {
+		SseClient client = new SseClient(admit(), transport, this.clientQueueCapacity, this.clientQueueMaxBytes,
+				MAX_FRAMES_PER_WRITE, this.writerExecutor, this::remove);
+		register(client);
+		return client;
+	}
+
+	/**
+	 * Admit a new client, or refuse it when the server is shutting down or full.
+	 * @return the client's id, with a client slot reserved for it
+	 */
+	private String admit() {
+		if (this.stopping) {
+			throw new SseSubscriptionRejectedException("The server is shutting down");
+		}
+		reserveClientSlot();
+		return newClientId();
+	}
+
+	private void register(SseClient client) {
+		this.clients.put(client.getId(), client);
 		if (this.stopping) {
 			client.close(SseEventEncoder.reconnectTime(this.reconnectTime), false);
 		}
 		if (logger.isTraceEnabled()) {
-			logger.trace("SSE client " + id + " connected (" + this.clientCount.get() + " connected)");
+			logger.trace("SSE client " + client.getId() + " connected (" + this.clientCount.get() + " connected)");
 		}
-		return stream;
 	}
 
 	/**
@@ -392,6 +426,8 @@ public class DefaultSseBroadcaster implements SseBroadcaster, SmartLifecycle, Di
 
 		private int clientQueueCapacity = DEFAULT_CLIENT_QUEUE_CAPACITY;
 
+		private long clientQueueMaxBytes = DEFAULT_CLIENT_QUEUE_MAX_BYTES;
+
 		private OverflowPolicy overflowPolicy = DEFAULT_OVERFLOW_POLICY;
 
 		private boolean connectedEvent = DEFAULT_CONNECTED_EVENT;
@@ -464,6 +500,18 @@ public class DefaultSseBroadcaster implements SseBroadcaster, SmartLifecycle, Di
 		public Builder clientQueueCapacity(int clientQueueCapacity) {
 			Assert.isTrue(clientQueueCapacity > 0, "'clientQueueCapacity' must be positive");
 			this.clientQueueCapacity = clientQueueCapacity;
+			return this;
+		}
+
+		/**
+		 * Set the most bytes of encoded events that may wait for one client; past it, as past
+		 * the queue's capacity, the overflow policy applies.
+		 * @param clientQueueMaxBytes the bound, in bytes
+		 * @return this builder
+		 */
+		public Builder clientQueueMaxBytes(long clientQueueMaxBytes) {
+			Assert.isTrue(clientQueueMaxBytes > 0, "'clientQueueMaxBytes' must be positive");
+			this.clientQueueMaxBytes = clientQueueMaxBytes;
 			return this;
 		}
 

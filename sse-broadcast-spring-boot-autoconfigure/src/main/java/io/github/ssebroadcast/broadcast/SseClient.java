@@ -6,15 +6,16 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 
 import io.github.ssebroadcast.event.SseFrame;
-import io.github.ssebroadcast.stream.SseStream;
 
 import org.jspecify.annotations.Nullable;
 
 /**
- * One connected client: a bounded queue of encoded frames and a writer that drains it.
+ * One connected client: a queue of encoded frames, bounded in frames and in bytes, and a
+ * writer that drains it into the client's {@link SseTransport}.
  * <p>Publishers only append to the queue and, when no writer is running, hand one to the
  * writer executor; they take no lock of the client's and never wait for the socket. The writer sends everything pending in one write
  * and one flush, so a burst of events costs one system call per client, not one per event.
@@ -24,21 +25,35 @@ final class SseClient {
 
 	enum Offer {
 
-		QUEUED, DROPPED_OLDEST, REJECTED, CLOSED
+		/** Queued. */
+		QUEUED,
+
+		/** Queued, after older frames were dropped to make room. */
+		DROPPED_OLDEST,
+
+		/** Not queued: the queue is full and the policy is to disconnect. */
+		REJECTED,
+
+		/** Not queued: the client is closing or gone. */
+		CLOSED
 
 	}
 
 	private final String id;
 
-	private final SseStream stream;
+	private final SseTransport transport;
 
 	private final int capacity;
+
+	private final long maxBytes;
 
 	private final Executor writerExecutor;
 
 	private final Queue<SseFrame> queue = new ConcurrentLinkedQueue<>();
 
 	private final AtomicInteger queued = new AtomicInteger();
+
+	private final AtomicLong queuedBytes = new AtomicLong();
 
 	private final AtomicBoolean writerScheduled = new AtomicBoolean();
 
@@ -60,11 +75,12 @@ final class SseClient {
 
 	private volatile boolean streamEnded;
 
-	SseClient(String id, SseStream stream, int capacity, int maxBatch, Executor writerExecutor,
+	SseClient(String id, SseTransport transport, int capacity, long maxBytes, int maxBatch, Executor writerExecutor,
 			Consumer<SseClient> detachListener) {
 		this.id = id;
-		this.stream = stream;
+		this.transport = transport;
 		this.capacity = capacity;
+		this.maxBytes = maxBytes;
 		this.writerExecutor = writerExecutor;
 		this.detachListener = detachListener;
 		this.maxBatch = maxBatch;
@@ -84,13 +100,17 @@ final class SseClient {
 	void offerKeepAlive(SseFrame frame, long idleNanos) {
 		if (!this.closeRequested && System.nanoTime() - this.lastWriteNanos >= idleNanos
 				&& this.queued.compareAndSet(0, 1)) {
+			this.queuedBytes.addAndGet(frame.length());
 			this.queue.offer(frame);
 			scheduleWriter();
 		}
 	}
 
 	/**
-	 * Queue a frame, applying the overflow policy when the queue is full.
+	 * Queue a frame, applying the overflow policy when the queue would hold more frames or
+	 * more bytes than it may. A frame larger than the byte bound is queued when nothing else
+	 * waits: frames are shared by every client, so it costs its memory once, whatever the
+	 * number of clients, and the bound is on how far behind a client may fall.
 	 * @param frame the frame
 	 * @param policy what to do when the queue is full
 	 * @return what happened
@@ -99,19 +119,40 @@ final class SseClient {
 		if (this.closeRequested) {
 			return Offer.CLOSED;
 		}
-		if (this.queued.incrementAndGet() > this.capacity) {
-			if (policy == OverflowPolicy.DROP_OLDEST) {
-				if (this.queue.poll() != null) {
-					this.queued.decrementAndGet();
-				}
-				this.queue.offer(frame);
-				return scheduleWriter() ? Offer.DROPPED_OLDEST : Offer.CLOSED;
+		int length = frame.length();
+		int count = this.queued.incrementAndGet();
+		long bytes = this.queuedBytes.addAndGet(length);
+		if (isBeyondBounds(count, bytes)) {
+			if (policy == OverflowPolicy.DISCONNECT) {
+				this.queued.decrementAndGet();
+				this.queuedBytes.addAndGet(-length);
+				return Offer.REJECTED;
 			}
-			this.queued.decrementAndGet();
-			return Offer.REJECTED;
+			dropOldestBeyondBounds();
+			this.queue.offer(frame);
+			return scheduleWriter() ? Offer.DROPPED_OLDEST : Offer.CLOSED;
 		}
 		this.queue.offer(frame);
 		return scheduleWriter() ? Offer.QUEUED : Offer.CLOSED;
+	}
+
+	private boolean isBeyondBounds(int count, long bytes) {
+		return count > this.capacity || (bytes > this.maxBytes && count > 1);
+	}
+
+	/**
+	 * Drop the oldest frames until the queue, counting a frame about to be queued, is within
+	 * its bounds again, or nothing is left to drop (the writer may have taken them).
+	 */
+	private void dropOldestBeyondBounds() {
+		while (isBeyondBounds(this.queued.get(), this.queuedBytes.get())) {
+			SseFrame oldest = this.queue.poll();
+			if (oldest == null) {
+				return;
+			}
+			this.queued.decrementAndGet();
+			this.queuedBytes.addAndGet(-oldest.length());
+		}
 	}
 
 	/**
@@ -135,6 +176,7 @@ final class SseClient {
 		}
 		if (lastFrame != null) {
 			this.queued.incrementAndGet();
+			this.queuedBytes.addAndGet(lastFrame.length());
 			this.queue.offer(lastFrame);
 		}
 		this.closeRequested = true;
@@ -160,10 +202,14 @@ final class SseClient {
 
 	private void discardQueue() {
 		int discarded = 0;
-		while (this.queue.poll() != null) {
+		long bytes = 0;
+		SseFrame frame;
+		while ((frame = this.queue.poll()) != null) {
 			discarded++;
+			bytes += frame.length();
 		}
 		this.queued.addAndGet(-discarded);
+		this.queuedBytes.addAndGet(-bytes);
 	}
 
 	/**
@@ -196,11 +242,14 @@ final class SseClient {
 				SseFrame[] batch = new SseFrame[Math.max(1, Math.min(this.maxBatch, this.queued.get()))];
 				batch[0] = frame;
 				int count = 1;
+				long bytes = frame.length();
 				while (count < batch.length && (frame = this.queue.poll()) != null) {
 					batch[count++] = frame;
+					bytes += frame.length();
 				}
 				this.queued.addAndGet(-count);
-				boolean sent = !this.streamEnded && this.stream.send(batch, count);
+				this.queuedBytes.addAndGet(-bytes);
+				boolean sent = !this.streamEnded && this.transport.send(batch, count);
 				this.lastWriteNanos = System.nanoTime();
 				if (!sent) {
 					// no complete() for a stream that ended or whose write failed: its request has
@@ -216,8 +265,9 @@ final class SseClient {
 					continue;
 				}
 				if (!this.streamEnded) {
-					streamEnded();
+					// complete first: once detached, the client no longer holds up a shutdown
 					completeStream();
+					streamEnded();
 				}
 				return;
 			}
@@ -232,7 +282,7 @@ final class SseClient {
 
 	private void completeStream() {
 		try {
-			this.stream.complete();
+			this.transport.complete();
 		}
 		catch (RuntimeException ex) {
 			// the request ended meanwhile, and with it the stream

@@ -8,6 +8,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
+import io.github.ssebroadcast.broadcast.SseTransport;
 import io.github.ssebroadcast.event.SseEvent;
 import io.github.ssebroadcast.event.SseEventEncoder;
 import io.github.ssebroadcast.event.SseFrame;
@@ -60,7 +61,7 @@ import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
  * controller that waits between events should send from a scheduler rather than sleep on
  * a request thread.
  */
-public class SseStream extends SseEmitter {
+public class SseStream extends SseEmitter implements SseTransport {
 
 	/** Cache-Control value for event streams. */
 	public static final String CACHE_CONTROL = "no-cache, no-transform";
@@ -322,6 +323,7 @@ public class SseStream extends SseEmitter {
 	 * @param count how many frames to send
 	 * @return {@code true} if they were written, {@code false} if the client has gone away
 	 */
+	@Override
 	public boolean send(SseFrame[] frames, int count) {
 		return write(frames, count);
 	}

@@ -118,7 +118,8 @@ class SseBroadcastAutoConfigurationTests {
 		this.contextRunner
 			.withPropertyValues("sse.broadcast.path=/events", "sse.broadcast.keep-alive=30",
 					"sse.broadcast.reconnect-time=5s", "sse.broadcast.timeout=10m", "sse.broadcast.max-clients=5",
-					"sse.broadcast.client-queue-capacity=16", "sse.broadcast.overflow-policy=drop-oldest",
+					"sse.broadcast.client-queue-capacity=16", "sse.broadcast.client-queue-max-bytes=64KB",
+					"sse.broadcast.overflow-policy=drop-oldest",
 					"sse.broadcast.connected-event=false", "sse.broadcast.writer-threads=4",
 					"sse.broadcast.api.path=/api/events", "sse.broadcast.api.max-body-size=64KB")
 			.run((context) -> {
@@ -129,6 +130,7 @@ class SseBroadcastAutoConfigurationTests {
 				assertThat(properties.getTimeout()).isEqualTo(Duration.ofMinutes(10));
 				assertThat(properties.getMaxClients()).isEqualTo(5);
 				assertThat(properties.getClientQueueCapacity()).isEqualTo(16);
+				assertThat(properties.getClientQueueMaxBytes().toKilobytes()).isEqualTo(64);
 				assertThat(properties.getOverflowPolicy()).isEqualTo(OverflowPolicy.DROP_OLDEST);
 				assertThat(properties.isConnectedEvent()).isFalse();
 				assertThat(properties.getWriterThreads()).isEqualTo(4);
@@ -152,6 +154,8 @@ class SseBroadcastAutoConfigurationTests {
 			assertThat(properties.getKeepAlive()).isEqualTo(Duration.ofSeconds(15));
 			assertThat(properties.getReconnectTime()).isEqualTo(Duration.ofSeconds(2));
 			assertThat(properties.getTimeout()).isNull();
+			assertThat(properties.getClientQueueCapacity()).isEqualTo(1000);
+			assertThat(properties.getClientQueueMaxBytes().toMegabytes()).isEqualTo(1);
 			assertThat(properties.getOverflowPolicy()).isEqualTo(OverflowPolicy.DISCONNECT);
 			assertThat(properties.getApi().getPath()).isEqualTo("/api/broadcast");
 			assertThat(properties.getApi().getMaxBodySize().toMegabytes()).isEqualTo(1);

@@ -19,6 +19,7 @@ class SseBroadcastPropertiesTests {
 		assertThat(builder).extracting("keepAlive").isEqualTo(properties.getKeepAlive());
 		assertThat(builder).extracting("maxClients").isEqualTo(properties.getMaxClients());
 		assertThat(builder).extracting("clientQueueCapacity").isEqualTo(properties.getClientQueueCapacity());
+		assertThat(builder).extracting("clientQueueMaxBytes").isEqualTo(properties.getClientQueueMaxBytes().toBytes());
 		assertThat(builder).extracting("overflowPolicy").isEqualTo(properties.getOverflowPolicy());
 		assertThat(builder).extracting("connectedEvent").isEqualTo(properties.isConnectedEvent());
 		assertThat(builder).extracting("writerThreads").isEqualTo(properties.getWriterThreads());

@@ -86,7 +86,7 @@ class SseBroadcastEndpointsIntegrationTests {
 			assertThat(client.nextEvent(TIMEOUT).name()).isEqualTo("connected");
 		}
 		assertThat(this.broadcaster.getClientCount()).isEqualTo(3);
-		// a burst within the default queue capacity (256), published faster than any socket drains
+		// a burst within the default queue capacity (1,000 events, 1 MiB), published faster than any socket drains
 		int events = 200;
 		for (int i = 0; i < events; i++) {
 			assertThat(this.broadcaster.broadcast("count", String.valueOf(i), String.valueOf(i), null).queued())
