@@ -4,6 +4,7 @@ import io.github.ssebroadcast.broadcast.DefaultSseBroadcaster;
 import io.github.ssebroadcast.broadcast.SseBroadcaster;
 import io.github.ssebroadcast.broadcast.SseDataSerializer;
 import io.github.ssebroadcast.stream.SseStreams;
+import io.github.ssebroadcast.web.SseBroadcastApiBodyFilter;
 import io.github.ssebroadcast.web.SseBroadcastApiController;
 import io.github.ssebroadcast.web.SseBroadcastController;
 import io.github.ssebroadcast.web.SseBroadcastExceptionHandler;
@@ -16,8 +17,10 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
+import org.springframework.core.Ordered;
 import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 
 /**
@@ -75,6 +78,21 @@ public class SseBroadcastAutoConfiguration {
 	public SseBroadcastApiController sseBroadcastApiController(SseBroadcaster broadcaster,
 			SseBroadcastProperties properties) {
 		return new SseBroadcastApiController(broadcaster, (int) properties.getApi().getMaxBodySize().toBytes());
+	}
+
+	@Bean
+	@ConditionalOnMissingBean(name = "sseBroadcastApiBodyFilter")
+	@ConditionalOnBooleanProperty(name = SseBroadcastProperties.PREFIX + ".api.enabled", matchIfMissing = true)
+	public FilterRegistrationBean<SseBroadcastApiBodyFilter> sseBroadcastApiBodyFilter(
+			SseBroadcastProperties properties) {
+		SseBroadcastProperties.Api api = properties.getApi();
+		FilterRegistrationBean<SseBroadcastApiBodyFilter> registration = new FilterRegistrationBean<>(
+				new SseBroadcastApiBodyFilter((int) api.getMaxBodySize().toBytes(), api.getReadTimeout()));
+		registration.addUrlPatterns(api.getPath());
+		registration.setAsyncSupported(true);
+		// after the application's filters, security included: only a request they let through is read
+		registration.setOrder(Ordered.LOWEST_PRECEDENCE);
+		return registration;
 	}
 
 	@Bean

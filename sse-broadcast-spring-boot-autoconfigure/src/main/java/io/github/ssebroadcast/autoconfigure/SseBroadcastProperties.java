@@ -221,6 +221,14 @@ public class SseBroadcastProperties {
 		 */
 		private DataSize maxBodySize = DataSize.ofMegabytes(1);
 
+		/**
+		 * How long a request body may take to arrive; a slower one gets a 408 response. The
+		 * body is read without holding a request thread meanwhile. If a duration suffix is
+		 * not specified, seconds will be used.
+		 */
+		@DurationUnit(ChronoUnit.SECONDS)
+		private Duration readTimeout = Duration.ofSeconds(10);
+
 		public boolean isEnabled() {
 			return this.enabled;
 		}
@@ -240,6 +248,16 @@ public class SseBroadcastProperties {
 
 		public DataSize getMaxBodySize() {
 			return this.maxBodySize;
+		}
+
+		public Duration getReadTimeout() {
+			return this.readTimeout;
+		}
+
+		public void setReadTimeout(Duration readTimeout) {
+			Assert.isTrue(readTimeout != null && !readTimeout.isNegative() && !readTimeout.isZero(),
+					"'api.read-timeout' must be positive");
+			this.readTimeout = readTimeout;
 		}
 
 		public void setMaxBodySize(DataSize maxBodySize) {

@@ -41,9 +41,32 @@ class SseBroadcastRequestReader {
 	}
 
 	SseBroadcastRequest read(HttpServletRequest request) throws IOException {
+		if (request.getAttribute(SseBroadcastApiBodyFilter.FAILURE_ATTRIBUTE) instanceof SseBroadcastRequestException ex) {
+			throw ex;
+		}
+		if (request.getAttribute(SseBroadcastApiBodyFilter.BODY_ATTRIBUTE) instanceof byte[] body) {
+			return read(body);
+		}
+		checkHeaders(request);
+		return read(readBody(request));
+	}
+
+	/**
+	 * Check what the request's headers say, before its body is read: that the client takes
+	 * a JSON answer, sends JSON, and no more of it than the limit.
+	 * @param request the request
+	 * @throws SseBroadcastRequestException if the request cannot be accepted
+	 */
+	void checkHeaders(HttpServletRequest request) {
 		checkAccept(request.getHeader(HttpHeaders.ACCEPT));
 		checkContentType(request.getContentType());
-		return read(readBody(request));
+		if (request.getContentLengthLong() > this.maxBodySize) {
+			throw tooLarge();
+		}
+	}
+
+	int getMaxBodySize() {
+		return this.maxBodySize;
 	}
 
 	/**
@@ -114,9 +137,6 @@ class SseBroadcastRequestReader {
 	}
 
 	private byte[] readBody(HttpServletRequest request) throws IOException {
-		if (request.getContentLengthLong() > this.maxBodySize) {
-			throw tooLarge();
-		}
 		ByteArrayOutputStream body = new ByteArrayOutputStream();
 		byte[] buffer = new byte[8192];
 		try (InputStream in = request.getInputStream()) {
@@ -129,21 +149,34 @@ class SseBroadcastRequestReader {
 			}
 		}
 		catch (IOException ex) {
-			// broken chunked framing, a body cut short or a read that timed out; the container's
-			// own message can name its classes, so it goes to the log, not to the client
-			if (logger.isDebugEnabled()) {
-				logger.debug("Broadcast request body could not be read: " + ex);
-			}
-			throw SseBroadcastRequestException.badField(null,
-					"Request body could not be read: its chunked framing is broken, or it ended early");
+			throw unreadable(ex);
 		}
 		if (body.size() == 0) {
-			throw SseBroadcastRequestException.badField(null, "Request body is missing; send {\"event\": ..., \"data\": ...}");
+			throw missingBody();
 		}
 		return body.toByteArray();
 	}
 
-	private SseBroadcastRequestException tooLarge() {
+	/**
+	 * The failure of a body that could not be read: broken chunked framing, a body cut
+	 * short, a read that timed out. The container's own message can name its classes, so it
+	 * goes to the log, not to the client.
+	 * @param ex what the container reported
+	 * @return the failure
+	 */
+	static SseBroadcastRequestException unreadable(Throwable ex) {
+		if (logger.isDebugEnabled()) {
+			logger.debug("Broadcast request body could not be read: " + ex);
+		}
+		return SseBroadcastRequestException.badField(null,
+				"Request body could not be read: its chunked framing is broken, or it ended early");
+	}
+
+	static SseBroadcastRequestException missingBody() {
+		return SseBroadcastRequestException.badField(null, "Request body is missing; send {\"event\": ..., \"data\": ...}");
+	}
+
+	SseBroadcastRequestException tooLarge() {
 		return new SseBroadcastRequestException(HttpStatus.PAYLOAD_TOO_LARGE, null,
 				"Request body is larger than the limit of " + this.maxBodySize + " bytes");
 	}

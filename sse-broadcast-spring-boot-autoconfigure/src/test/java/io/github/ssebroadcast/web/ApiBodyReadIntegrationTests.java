@@ -1,0 +1,116 @@
+package io.github.ssebroadcast.web;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+import io.github.ssebroadcast.test.SseTestClient;
+import io.github.ssebroadcast.test.SseTestClient.Event;
+import io.github.ssebroadcast.test.TestBootLine;
+import io.github.ssebroadcast.test.TestHttp;
+import io.github.ssebroadcast.test.TestServer;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Clients that send their broadcast request's body slowly hold no request thread: with
+ * three times as many of them as the server has request threads, the API and the stream
+ * still answer at once, on Tomcat and on Jetty; and a body that takes longer than
+ * {@code sse.broadcast.api.read-timeout} gets a {@code 408}.
+ */
+class ApiBodyReadIntegrationTests {
+
+	private static final Duration TIMEOUT = Duration.ofSeconds(20);
+
+	/** Request threads the servers get here: Jetty needs a few more for its own work. */
+	private static final int THREADS = 16;
+
+	@ParameterizedTest(name = "{0}")
+	@ValueSource(strings = { "tomcat", "jetty" })
+	void slowBodiesHoldNoRequestThread(String container) throws Exception {
+		List<Socket> slow = new ArrayList<>();
+		try (TestServer server = start(container, "sse.broadcast.api.read-timeout=60s")) {
+			for (int i = 0; i < 3 * THREADS; i++) {
+				slow.add(startSlowBody(server.port()));
+			}
+			try (SseTestClient client = SseTestClient.connect(server.port(), "/sse/broadcast")) {
+				assertThat(client.nextEvent(TIMEOUT).name()).isEqualTo("connected");
+				HttpResponse<String> response = TestHttp.postJson(server.port(), "/api/broadcast",
+						"{\"event\":\"news\",\"data\":\"still here\"}");
+				assertThat(response.statusCode()).isEqualTo(200);
+				assertThat(client.nextEvent(TIMEOUT)).isEqualTo(new Event("", "news", "still here"));
+			}
+		}
+		finally {
+			for (Socket socket : slow) {
+				socket.close();
+			}
+		}
+	}
+
+	@ParameterizedTest(name = "{0}")
+	@ValueSource(strings = { "tomcat", "jetty" })
+	void bodyThatTakesLongerThanTheReadTimeoutGets408AndBroadcastsNothing(String container) throws Exception {
+		try (TestServer server = start(container, "sse.broadcast.api.read-timeout=1s");
+				SseTestClient client = SseTestClient.connect(server.port(), "/sse/broadcast");
+				Socket socket = startSlowBody(server.port())) {
+			assertThat(client.nextEvent(TIMEOUT).name()).isEqualTo("connected");
+			String response = readResponse(socket);
+			assertThat(response).startsWith("HTTP/1.1 408")
+				.contains("application/problem+json")
+				.contains("Request body did not arrive within 1000 ms")
+				.doesNotContain("Exception");
+			server.broadcaster().broadcast("after", "1");
+			assertThat(client.nextEvent(TIMEOUT)).isEqualTo(new Event("", "after", "1"));
+		}
+	}
+
+	private static TestServer start(String container, String readTimeout) {
+		Class<?>[] configurations = container.equals("jetty") ? new Class<?>[] { TestBootLine.OnJetty.class }
+				: new Class<?>[0];
+		return TestServer.start(configurations, readTimeout, "server.tomcat.threads.max=" + THREADS,
+				"server.tomcat.threads.min-spare=" + THREADS, "server.jetty.threads.max=" + (THREADS + 8),
+				"server.jetty.threads.min=" + (THREADS + 8));
+	}
+
+	/**
+	 * Send the head of a broadcast request and the first byte of its body, and no more.
+	 */
+	private static Socket startSlowBody(int port) throws IOException {
+		Socket socket = new Socket();
+		socket.connect(new InetSocketAddress("127.0.0.1", port), 10_000);
+		socket.setSoTimeout((int) TIMEOUT.toMillis());
+		OutputStream out = socket.getOutputStream();
+		out.write(("POST /api/broadcast HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
+				+ "Content-Length: 12\r\n\r\n{").getBytes(StandardCharsets.US_ASCII));
+		out.flush();
+		return socket;
+	}
+
+	/**
+	 * Read a response's head and its body, up to what the server sent before it stopped.
+	 */
+	private static String readResponse(Socket socket) throws IOException {
+		InputStream in = socket.getInputStream();
+		StringBuilder response = new StringBuilder();
+		byte[] buffer = new byte[4096];
+		while (!response.toString().contains("\"instance\"")) {
+			int read = in.read(buffer);
+			if (read == -1) {
+				break;
+			}
+			response.append(new String(buffer, 0, read, StandardCharsets.UTF_8));
+		}
+		return response.toString();
+	}
+
+}
