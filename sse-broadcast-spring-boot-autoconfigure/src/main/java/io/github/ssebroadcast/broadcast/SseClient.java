@@ -128,9 +128,12 @@ final class SseClient {
 				this.queuedBytes.addAndGet(-length);
 				return Offer.REJECTED;
 			}
-			dropOldestBeyondBounds();
+			boolean dropped = dropOldestBeyondBounds();
 			this.queue.offer(frame);
-			return scheduleWriter() ? Offer.DROPPED_OLDEST : Offer.CLOSED;
+			if (!scheduleWriter()) {
+				return Offer.CLOSED;
+			}
+			return dropped ? Offer.DROPPED_OLDEST : Offer.QUEUED;
 		}
 		this.queue.offer(frame);
 		return scheduleWriter() ? Offer.QUEUED : Offer.CLOSED;
@@ -142,17 +145,21 @@ final class SseClient {
 
 	/**
 	 * Drop the oldest frames until the queue, counting a frame about to be queued, is within
-	 * its bounds again, or nothing is left to drop (the writer may have taken them).
+	 * its bounds again, or nothing is left to drop (the writer may have just taken them).
+	 * @return whether any frame was dropped
 	 */
-	private void dropOldestBeyondBounds() {
+	private boolean dropOldestBeyondBounds() {
+		boolean dropped = false;
 		while (isBeyondBounds(this.queued.get(), this.queuedBytes.get())) {
 			SseFrame oldest = this.queue.poll();
 			if (oldest == null) {
-				return;
+				return dropped;
 			}
+			dropped = true;
 			this.queued.decrementAndGet();
 			this.queuedBytes.addAndGet(-oldest.length());
 		}
+		return dropped;
 	}
 
 	/**

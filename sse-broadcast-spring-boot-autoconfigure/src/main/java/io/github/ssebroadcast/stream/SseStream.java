@@ -178,12 +178,13 @@ public class SseStream extends SseEmitter implements SseTransport {
 	@Override
 	protected void extendResponse(ServerHttpResponse outputMessage) {
 		super.extendResponse(outputMessage);
-		this.takenUp = true;
 		HttpHeaders headers = outputMessage.getHeaders();
 		headers.setCacheControl(CACHE_CONTROL);
 		headers.set(ACCEL_BUFFERING_HEADER, "no");
 		this.writeLock.lock();
 		try {
+			// under the lock: a send meanwhile must join the pending frames, not Spring MVC's
+			this.takenUp = true;
 			if (isHeadRequest()) {
 				// the container drops what is written to a HEAD response, so no write would ever
 				// fail and tell that the client has gone: end at once, and refuse further sends
