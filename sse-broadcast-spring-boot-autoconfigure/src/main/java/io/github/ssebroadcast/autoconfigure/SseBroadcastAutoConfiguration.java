@@ -4,10 +4,10 @@ import io.github.ssebroadcast.broadcast.DefaultSseBroadcaster;
 import io.github.ssebroadcast.broadcast.SseBroadcaster;
 import io.github.ssebroadcast.broadcast.SseDataSerializer;
 import io.github.ssebroadcast.stream.SseStreams;
-import io.github.ssebroadcast.web.SseBroadcastApiBodyFilter;
 import io.github.ssebroadcast.web.SseBroadcastApiController;
 import io.github.ssebroadcast.web.SseBroadcastController;
 import io.github.ssebroadcast.web.SseBroadcastExceptionHandler;
+import io.github.ssebroadcast.web.SseBroadcastRequestExceptionHandler;
 import io.github.ssebroadcast.web.SseStreamExceptionResolver;
 
 import org.springframework.beans.factory.ObjectProvider;
@@ -17,10 +17,8 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
-import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
-import org.springframework.core.Ordered;
 import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 
 /**
@@ -77,22 +75,15 @@ public class SseBroadcastAutoConfiguration {
 	@ConditionalOnBooleanProperty(name = SseBroadcastProperties.PREFIX + ".api.enabled", matchIfMissing = true)
 	public SseBroadcastApiController sseBroadcastApiController(SseBroadcaster broadcaster,
 			SseBroadcastProperties properties) {
-		return new SseBroadcastApiController(broadcaster, (int) properties.getApi().getMaxBodySize().toBytes());
+		SseBroadcastProperties.Api api = properties.getApi();
+		return new SseBroadcastApiController(broadcaster, (int) api.getMaxBodySize().toBytes(), api.getReadTimeout());
 	}
 
 	@Bean
-	@ConditionalOnMissingBean(name = "sseBroadcastApiBodyFilter")
+	@ConditionalOnMissingBean(name = "sseBroadcastRequestExceptionHandler")
 	@ConditionalOnBooleanProperty(name = SseBroadcastProperties.PREFIX + ".api.enabled", matchIfMissing = true)
-	public FilterRegistrationBean<SseBroadcastApiBodyFilter> sseBroadcastApiBodyFilter(
-			SseBroadcastProperties properties) {
-		SseBroadcastProperties.Api api = properties.getApi();
-		FilterRegistrationBean<SseBroadcastApiBodyFilter> registration = new FilterRegistrationBean<>(
-				new SseBroadcastApiBodyFilter((int) api.getMaxBodySize().toBytes(), api.getReadTimeout()));
-		registration.addUrlPatterns(api.getPath());
-		registration.setAsyncSupported(true);
-		// after the application's filters, security included: only a request they let through is read
-		registration.setOrder(Ordered.LOWEST_PRECEDENCE);
-		return registration;
+	public SseBroadcastRequestExceptionHandler sseBroadcastRequestExceptionHandler() {
+		return new SseBroadcastRequestExceptionHandler();
 	}
 
 	@Bean

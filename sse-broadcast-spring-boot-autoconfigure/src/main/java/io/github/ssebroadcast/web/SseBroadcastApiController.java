@@ -7,15 +7,31 @@ import io.github.ssebroadcast.broadcast.BroadcastResult;
 import io.github.ssebroadcast.broadcast.SseBroadcaster;
 import jakarta.servlet.http.HttpServletRequest;
 
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.context.request.NativeWebRequest;
+import org.springframework.web.context.request.async.DeferredResult;
+import org.springframework.web.context.request.async.DeferredResultProcessingInterceptor;
+import org.springframework.web.context.request.async.WebAsyncUtils;
 
 /**
  * The JSON endpoint that broadcasts an event to every client, at {@code sse.broadcast.api.path}.
  * <p>The body is read and validated here rather than bound by a message converter, so that
- * every bad input gets a precise problem response (400, 413 or 415) and nothing is broadcast.
- * It is parsed by a strict JSON parser of the starter's own, not by the application's JSON
- * library: a {@code data} value that is not a string reaches clients exactly as written.
+ * every bad input gets a precise problem response (400, 406, 408, 413 or 415) and nothing is
+ * broadcast. It is parsed by a strict JSON parser of the starter's own, not by the
+ * application's JSON library: a {@code data} value that is not a string reaches clients
+ * exactly as written.
+ * <p>The body is read without holding a request thread: the answer is a
+ * {@link DeferredResult}, and once Spring MVC has started the asynchronous request, the body
+ * is read with the Servlet API's non-blocking input as it arrives. Clients that send their
+ * bodies slowly then cannot take the request threads that the streams and the rest of the
+ * application need, and a body not complete within the read timeout gets a {@code 408}. The
+ * request has passed every filter of the application by then, security included. A request
+ * that expects {@code 100 Continue} is read at once, with a blocking read: Tomcat sends
+ * {@code 100 Continue} only for one, and a non-blocking read would wait for a body the client
+ * never sends.
  */
 @RestController
 public class SseBroadcastApiController {
@@ -23,29 +39,74 @@ public class SseBroadcastApiController {
 	/** Path mapping, resolved from the properties. */
 	public static final String PATH = "${sse.broadcast.api.path:/api/broadcast}";
 
+	private static final String EXPECT_CONTINUE = "100-continue";
+
+	private static final String INTERCEPTOR_KEY = SseBroadcastApiController.class.getName() + ".body";
+
 	private final SseBroadcaster broadcaster;
 
 	private final SseBroadcastRequestReader requestReader;
+
+	private final Duration readTimeout;
 
 	/**
 	 * Create the controller.
 	 * @param broadcaster the broadcaster
 	 * @param maxBodySize the largest accepted body, in bytes
+	 * @param readTimeout how long a body may take to arrive
 	 */
-	public SseBroadcastApiController(SseBroadcaster broadcaster, int maxBodySize) {
+	public SseBroadcastApiController(SseBroadcaster broadcaster, int maxBodySize, Duration readTimeout) {
 		this.broadcaster = broadcaster;
 		this.requestReader = new SseBroadcastRequestReader(maxBodySize);
+		this.readTimeout = readTimeout;
 	}
 
 	/**
-	 * Broadcast the event described by the JSON body.
+	 * Broadcast the event described by the JSON body, once it has arrived.
 	 * @param request the request
 	 * @return what was broadcast, and to how many clients
 	 * @throws IOException if the body cannot be read
 	 */
 	@PostMapping(path = PATH)
-	public SseBroadcastOkResponse broadcast(HttpServletRequest request) throws IOException {
-		SseBroadcastRequest body = this.requestReader.read(request);
+	public DeferredResult<SseBroadcastOkResponse> broadcast(HttpServletRequest request) throws IOException {
+		this.requestReader.checkHeaders(request);
+		DeferredResult<SseBroadcastOkResponse> result = new DeferredResult<>(this.readTimeout.toMillis());
+		if (EXPECT_CONTINUE.equalsIgnoreCase(request.getHeader(HttpHeaders.EXPECT)) || !request.isAsyncSupported()) {
+			result.setResult(broadcast(this.requestReader.read(request)));
+			return result;
+		}
+		result.onTimeout(() -> result.setErrorResult(new SseBroadcastRequestException(HttpStatus.REQUEST_TIMEOUT,
+				null, "Request body did not arrive within " + this.readTimeout.toMillis() + " ms; send it at once")));
+		// a read that failed, reported by the container to the asynchronous request rather than
+		// to the reader: answered as the reader's own failures are
+		result.onError((ex) -> result.setErrorResult(SseBroadcastRequestReader.unreadable(ex)));
+		NonBlockingBodyReader body = new NonBlockingBodyReader(request.getInputStream(), this.requestReader,
+				(bytes) -> complete(result, bytes), result::setErrorResult);
+		// the request is asynchronous only once this method has returned the DeferredResult
+		WebAsyncUtils.getAsyncManager(request).registerDeferredResultInterceptor(INTERCEPTOR_KEY,
+				new DeferredResultProcessingInterceptor() {
+
+					@Override
+					public <T> void preProcess(NativeWebRequest webRequest, DeferredResult<T> deferredResult) {
+						if (deferredResult == result) {
+							body.start();
+						}
+					}
+
+				});
+		return result;
+	}
+
+	private void complete(DeferredResult<SseBroadcastOkResponse> result, byte[] body) {
+		try {
+			result.setResult(broadcast(SseBroadcastRequestReader.read(body)));
+		}
+		catch (SseBroadcastRequestException ex) {
+			result.setErrorResult(ex);
+		}
+	}
+
+	private SseBroadcastOkResponse broadcast(SseBroadcastRequest body) {
 		Duration retry = (body.retry() != null) ? Duration.ofMillis(body.retry()) : null;
 		// already the text to send, so the broadcaster sends it as is
 		BroadcastResult result = this.broadcaster.broadcast(body.event(), body.data(), body.id(), retry);

@@ -4,6 +4,7 @@ import java.net.URI;
 import java.time.Duration;
 
 import io.github.ssebroadcast.broadcast.SseSubscriptionRejectedException;
+import jakarta.servlet.RequestDispatcher;
 import jakarta.servlet.http.HttpServletRequest;
 
 import org.springframework.core.Ordered;
@@ -18,7 +19,9 @@ import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 
 /**
- * Answers errors of the SSE endpoints with RFC 9457 problem responses.
+ * Answers a subscription the broadcaster refuses with an RFC 9457 problem response and
+ * {@code Retry-After}; {@link SseBroadcastRequestExceptionHandler} answers bad broadcast
+ * requests.
  * <p>Scoped to the starter's own controllers and ordered first, so an application's global
  * exception handler never writes onto an event stream, and the problem is written as
  * {@code application/problem+json} even to a client that accepts only
@@ -39,28 +42,21 @@ public class SseBroadcastExceptionHandler {
 	}
 
 	@ExceptionHandler
-	ResponseEntity<ProblemDetail> badRequest(SseBroadcastRequestException ex, HttpServletRequest request) {
-		ProblemDetail problem = problem(ex.getStatus(), ex.getMessage(), request);
-		if (ex.getField() != null) {
-			problem.setProperty("field", ex.getField());
-		}
-		return response(problem, null);
-	}
-
-	@ExceptionHandler
 	ResponseEntity<ProblemDetail> rejected(SseSubscriptionRejectedException ex, HttpServletRequest request) {
 		ProblemDetail problem = problem(HttpStatus.SERVICE_UNAVAILABLE, ex.getMessage(), request);
 		long seconds = Math.max(1, (this.retryAfter.toMillis() + 999) / 1000);
 		return response(problem, String.valueOf(seconds));
 	}
 
-	private static ProblemDetail problem(HttpStatus status, String detail, HttpServletRequest request) {
+	static ProblemDetail problem(HttpStatus status, String detail, HttpServletRequest request) {
 		ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
-		problem.setInstance(URI.create(request.getRequestURI()));
+		// the request's own path, also when the container answers it with an error dispatch
+		Object path = request.getAttribute(RequestDispatcher.ERROR_REQUEST_URI);
+		problem.setInstance(URI.create((path instanceof String original) ? original : request.getRequestURI()));
 		return problem;
 	}
 
-	private static ResponseEntity<ProblemDetail> response(ProblemDetail problem, @Nullable String retryAfter) {
+	static ResponseEntity<ProblemDetail> response(ProblemDetail problem, @Nullable String retryAfter) {
 		ResponseEntity.BodyBuilder builder = ResponseEntity.status(problem.getStatus())
 			.contentType(MediaType.APPLICATION_PROBLEM_JSON);
 		if (retryAfter != null) {

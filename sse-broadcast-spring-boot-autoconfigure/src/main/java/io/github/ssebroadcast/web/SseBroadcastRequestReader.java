@@ -40,14 +40,13 @@ class SseBroadcastRequestReader {
 		this.maxBodySize = maxBodySize;
 	}
 
+	/**
+	 * Read a request whose headers were checked, with a blocking read of its body.
+	 * @param request the request
+	 * @return the request read
+	 * @throws SseBroadcastRequestException if the body is not an acceptable request
+	 */
 	SseBroadcastRequest read(HttpServletRequest request) throws IOException {
-		if (request.getAttribute(SseBroadcastApiBodyFilter.FAILURE_ATTRIBUTE) instanceof SseBroadcastRequestException ex) {
-			throw ex;
-		}
-		if (request.getAttribute(SseBroadcastApiBodyFilter.BODY_ATTRIBUTE) instanceof byte[] body) {
-			return read(body);
-		}
-		checkHeaders(request);
 		return read(readBody(request));
 	}
 

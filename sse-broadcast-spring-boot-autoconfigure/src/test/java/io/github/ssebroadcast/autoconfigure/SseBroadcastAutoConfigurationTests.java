@@ -14,7 +14,6 @@ import io.github.ssebroadcast.broadcast.SseSubscriptionRejectedException;
 import io.github.ssebroadcast.event.SseEvent;
 import io.github.ssebroadcast.stream.SseStream;
 import io.github.ssebroadcast.stream.SseStreams;
-import io.github.ssebroadcast.web.SseBroadcastApiBodyFilter;
 import io.github.ssebroadcast.web.SseBroadcastApiController;
 import io.github.ssebroadcast.web.SseBroadcastController;
 import io.github.ssebroadcast.web.SseBroadcastExceptionHandler;
@@ -27,7 +26,6 @@ import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.boot.test.context.runner.ReactiveWebApplicationContextRunner;
 import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
-import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
@@ -93,27 +91,7 @@ class SseBroadcastAutoConfigurationTests {
 			assertThat(context).hasSingleBean(SseBroadcaster.class);
 			assertThat(context).hasSingleBean(SseBroadcastController.class);
 			assertThat(context).doesNotHaveBean(SseBroadcastApiController.class);
-			assertThat(context).doesNotHaveBean("sseBroadcastApiBodyFilter");
 		});
-	}
-
-	@Test
-	void apiBodyFilterIsRegisteredForTheApiPathOnly() {
-		this.contextRunner.withPropertyValues("sse.broadcast.api.path=/api/events").run((context) -> {
-			FilterRegistrationBean<?> registration = context.getBean("sseBroadcastApiBodyFilter",
-					FilterRegistrationBean.class);
-			assertThat(registration.getFilter()).isInstanceOf(SseBroadcastApiBodyFilter.class);
-			assertThat(registration.getUrlPatterns()).containsExactly("/api/events");
-			assertThat(registration.isAsyncSupported()).isTrue();
-		});
-	}
-
-	@Test
-	void apiBodyFilterBacksOffByName() {
-		this.contextRunner.withBean("sseBroadcastApiBodyFilter", String.class, () -> "mine")
-			.run((context) -> assertThat(context).doesNotHaveBean(SseBroadcastApiBodyFilter.class)
-				.getBean("sseBroadcastApiBodyFilter")
-				.isEqualTo("mine"));
 	}
 
 	@Test

@@ -16,8 +16,14 @@ import io.github.ssebroadcast.test.SseTestClient.Event;
 import io.github.ssebroadcast.test.TestBootLine;
 import io.github.ssebroadcast.test.TestHttp;
 import io.github.ssebroadcast.test.TestServer;
+import jakarta.servlet.Filter;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -74,12 +80,58 @@ class ApiBodyReadIntegrationTests {
 		}
 	}
 
+	@ParameterizedTest(name = "{0}")
+	@ValueSource(strings = { "tomcat", "jetty" })
+	void theApplicationsFiltersStillDecideOverTheRequest(String container) throws Exception {
+		try (TestServer server = start(container, new Class<?>[] { ApiKeyFilter.class },
+				"sse.broadcast.api.read-timeout=10s");
+				SseTestClient client = SseTestClient.connect(server.port(), "/sse/broadcast")) {
+			assertThat(client.nextEvent(TIMEOUT).name()).isEqualTo("connected");
+			HttpResponse<String> refused = TestHttp.postJson(server.port(), "/api/broadcast",
+					"{\"event\":\"news\",\"data\":\"no key\"}");
+			assertThat(refused.statusCode()).isEqualTo(401);
+			HttpResponse<String> accepted = TestHttp.post(server.port(), "/api/broadcast?key=" + ApiKeyFilter.KEY,
+					"application/json", "{\"event\":\"news\",\"data\":\"with key\"}");
+			assertThat(accepted.statusCode()).isEqualTo(200);
+			assertThat(client.nextEvent(TIMEOUT)).isEqualTo(new Event("", "news", "with key"));
+		}
+	}
+
 	private static TestServer start(String container, String readTimeout) {
-		Class<?>[] configurations = container.equals("jetty") ? new Class<?>[] { TestBootLine.OnJetty.class }
-				: new Class<?>[0];
-		return TestServer.start(configurations, readTimeout, "server.tomcat.threads.max=" + THREADS,
+		return start(container, new Class<?>[0], readTimeout);
+	}
+
+	private static TestServer start(String container, Class<?>[] more, String readTimeout) {
+		List<Class<?>> configurations = new ArrayList<>(List.of(more));
+		if (container.equals("jetty")) {
+			configurations.add(TestBootLine.OnJetty.class);
+		}
+		return TestServer.start(configurations.toArray(new Class<?>[0]), readTimeout, "server.tomcat.threads.max=" + THREADS,
 				"server.tomcat.threads.min-spare=" + THREADS, "server.jetty.threads.max=" + (THREADS + 8),
 				"server.jetty.threads.min=" + (THREADS + 8));
+	}
+
+	/**
+	 * An application's own filter, as plain as they come: no order, no registration bean.
+	 * It refuses a request to the API without the key.
+	 */
+	@Configuration(proxyBeanMethods = false)
+	static class ApiKeyFilter {
+
+		static final String KEY = "secret";
+
+		@Bean
+		Filter apiKeyFilter() {
+			return (request, response, chain) -> {
+				HttpServletRequest http = (HttpServletRequest) request;
+				if (http.getRequestURI().startsWith("/api/") && !KEY.equals(http.getParameter("key"))) {
+					((HttpServletResponse) response).sendError(401);
+					return;
+				}
+				chain.doFilter(request, response);
+			};
+		}
+
 	}
 
 	/**

@@ -197,7 +197,7 @@ class SseBroadcastRequestReaderTests {
 	@Test
 	void requestWithoutJsonContentTypeIsUnsupported() {
 		MockHttpServletRequest request = request("text/plain", "{\"data\":1}");
-		assertThatExceptionOfType(SseBroadcastRequestException.class).isThrownBy(() -> this.reader.read(request))
+		assertThatExceptionOfType(SseBroadcastRequestException.class).isThrownBy(() -> this.reader.checkHeaders(request))
 			.withMessage("Content-Type 'text/plain' is not supported; send 'application/json'")
 			.satisfies((ex) -> assertThat(ex.getStatus()).isEqualTo(HttpStatus.UNSUPPORTED_MEDIA_TYPE));
 	}
