@@ -19,10 +19,10 @@ import io.github.ssebroadcast.event.SseFrame;
 import io.github.ssebroadcast.stream.SseStream;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.context.SmartLifecycle;
-import org.jspecify.annotations.Nullable;
 import org.springframework.util.Assert;
 
 /**

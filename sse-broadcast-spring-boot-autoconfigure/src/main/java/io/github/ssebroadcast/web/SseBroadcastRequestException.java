@@ -1,7 +1,8 @@
 package io.github.ssebroadcast.web;
 
-import org.springframework.http.HttpStatus;
 import org.jspecify.annotations.Nullable;
+
+import org.springframework.http.HttpStatus;
 
 /**
  * A broadcast request that cannot be accepted, answered with a problem response.

@@ -12,12 +12,12 @@ import io.github.ssebroadcast.web.StrictJsonParser.Value;
 import jakarta.servlet.http.HttpServletRequest;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.InvalidMediaTypeException;
 import org.springframework.http.MediaType;
-import org.jspecify.annotations.Nullable;
 
 /**
  * Reads and validates a {@link SseBroadcastRequest} from a request, so that every bad
