@@ -1,7 +1,7 @@
 package io.github.ssebroadcast.sample;
 
 import io.github.ssebroadcast.openapi.SseBroadcastOpenApiCustomizer;
-import io.github.ssebroadcast.stream.SseStream;
+import io.github.ssebroadcast.servlet.SseStream;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.media.ArraySchema;

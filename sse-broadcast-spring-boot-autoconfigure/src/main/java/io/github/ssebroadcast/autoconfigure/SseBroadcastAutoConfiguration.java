@@ -3,7 +3,7 @@ package io.github.ssebroadcast.autoconfigure;
 import io.github.ssebroadcast.broadcast.DefaultSseBroadcaster;
 import io.github.ssebroadcast.broadcast.SseBroadcaster;
 import io.github.ssebroadcast.broadcast.SseDataSerializer;
-import io.github.ssebroadcast.stream.SseStreams;
+import io.github.ssebroadcast.servlet.SseStreams;
 import io.github.ssebroadcast.web.SseBroadcastApiController;
 import io.github.ssebroadcast.web.SseBroadcastController;
 import io.github.ssebroadcast.web.SseBroadcastExceptionHandler;
@@ -44,9 +44,9 @@ public class SseBroadcastAutoConfiguration {
 	public DefaultSseBroadcaster sseBroadcaster(SseBroadcastProperties properties,
 			ObjectProvider<SseDataSerializer> dataSerializer, ObjectProvider<SseBroadcasterCustomizer> customizers) {
 		DefaultSseBroadcaster.Builder builder = DefaultSseBroadcaster.builder()
-			.timeout(properties.getTimeout())
 			.reconnectTime(properties.getReconnectTime())
 			.keepAlive(properties.getKeepAlive())
+			.writeTimeout(properties.getWriteTimeout())
 			.maxClients(properties.getMaxClients())
 			.clientQueueCapacity(properties.getClientQueueCapacity())
 			.clientQueueMaxBytes(properties.getClientQueueMaxBytes().toBytes())
@@ -61,13 +61,14 @@ public class SseBroadcastAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	public SseStreams sseStreams(SseBroadcastProperties properties) {
-		return new SseStreams(properties.getTimeout(), properties.getReconnectTime());
+		return new SseStreams(properties.getTimeout(), properties.getReconnectTime(),
+				properties.getClientQueueMaxBytes().toBytes(), properties.getWriteTimeout());
 	}
 
 	@Bean
 	@ConditionalOnMissingBean(name = "sseBroadcastController")
-	public SseBroadcastController sseBroadcastController(SseBroadcaster broadcaster) {
-		return new SseBroadcastController(broadcaster);
+	public SseBroadcastController sseBroadcastController(SseBroadcaster broadcaster, SseStreams streams) {
+		return new SseBroadcastController(broadcaster, streams);
 	}
 
 	@Bean

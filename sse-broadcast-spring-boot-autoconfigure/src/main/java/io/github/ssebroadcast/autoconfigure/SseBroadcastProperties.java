@@ -57,6 +57,14 @@ public class SseBroadcastProperties {
 	private @Nullable Duration timeout;
 
 	/**
+	 * How long a client may take no bytes at all while events wait for it before the server
+	 * ends its stream and drops what waits, whatever the container's own timeouts. If a
+	 * duration suffix is not specified, seconds will be used.
+	 */
+	@DurationUnit(ChronoUnit.SECONDS)
+	private Duration writeTimeout = DefaultSseBroadcaster.DEFAULT_WRITE_TIMEOUT;
+
+	/**
 	 * Maximum number of connected clients, or 0 for no limit. Further clients get a 503
 	 * response with a Retry-After header.
 	 */
@@ -87,12 +95,11 @@ public class SseBroadcastProperties {
 	private boolean connectedEvent = DefaultSseBroadcaster.DEFAULT_CONNECTED_EVENT;
 
 	/**
-	 * Maximum number of platform threads writing to clients, on Java versions before 24.
-	 * Writers run on one thread per CPU (at least 2) and more are added, up to this maximum,
-	 * only while some are blocked by clients that stopped reading. From Java 24 on, each
-	 * client's writer runs on a virtual thread instead.
+	 * Number of threads writing to clients, or unset for one per CPU and at least 2. Writers
+	 * never wait for a client that stopped reading, so more threads than CPUs do not write
+	 * faster.
 	 */
-	private int writerThreads = DefaultSseBroadcaster.DEFAULT_WRITER_THREADS;
+	private @Nullable Integer writerThreads;
 
 	private final Api api = new Api();
 
@@ -139,6 +146,14 @@ public class SseBroadcastProperties {
 		this.timeout = timeout;
 	}
 
+	public Duration getWriteTimeout() {
+		return this.writeTimeout;
+	}
+
+	public void setWriteTimeout(Duration writeTimeout) {
+		this.writeTimeout = writeTimeout;
+	}
+
 	public int getMaxClients() {
 		return this.maxClients;
 	}
@@ -179,11 +194,11 @@ public class SseBroadcastProperties {
 		this.connectedEvent = connectedEvent;
 	}
 
-	public int getWriterThreads() {
+	public @Nullable Integer getWriterThreads() {
 		return this.writerThreads;
 	}
 
-	public void setWriterThreads(int writerThreads) {
+	public void setWriterThreads(@Nullable Integer writerThreads) {
 		this.writerThreads = writerThreads;
 	}
 

@@ -12,11 +12,11 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.LongSupplier;
 
 import io.github.ssebroadcast.event.SseEvent;
 import io.github.ssebroadcast.event.SseEventEncoder;
 import io.github.ssebroadcast.event.SseFrame;
-import io.github.ssebroadcast.stream.SseStream;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
@@ -26,13 +26,16 @@ import org.springframework.context.SmartLifecycle;
 import org.springframework.util.Assert;
 
 /**
- * Default {@link SseBroadcaster}: every client has a bounded queue and a writer of its own,
- * events are encoded once and shared by all clients, and a client that reads slowly never
- * delays the publisher or any other client.
- * <p>As a {@link SmartLifecycle} it sends keep-alive comments while running, and on stop
- * completes every stream with a {@code retry:} hint, before the web server's graceful
- * shutdown would otherwise wait for the streams to end. Used outside an application
- * context, call {@link #start()} for keep-alives and {@link #destroy()} when done.
+ * Default {@link SseBroadcaster}: every client has a queue bounded in events and in bytes
+ * and a writer of its own, events are encoded once and shared by all clients, and a client
+ * that reads slowly never delays the publisher or any other client. Writers never block: a
+ * client whose transport takes nothing holds no thread, and is ended once it has taken
+ * nothing for the write timeout.
+ * <p>As a {@link SmartLifecycle} it sends keep-alive comments and enforces the write timeout
+ * while running, and on stop completes every stream with a {@code retry:} hint, before the
+ * web server's graceful shutdown would otherwise wait for the streams to end. Used outside
+ * an application context, call {@link #start()} for keep-alives and write deadlines and
+ * {@link #destroy()} when done.
  */
 public class DefaultSseBroadcaster implements SseBroadcaster, SmartLifecycle, DisposableBean {
 
@@ -69,14 +72,21 @@ public class DefaultSseBroadcaster implements SseBroadcaster, SmartLifecycle, Di
 	/** Whether clients receive a {@value #CONNECTED_EVENT_NAME} event by default. */
 	public static final boolean DEFAULT_CONNECTED_EVENT = true;
 
-	/** Default limit of platform writer threads. */
-	public static final int DEFAULT_WRITER_THREADS = 128;
+	/**
+	 * Default time a client may take no bytes at all before it is ended: long enough for a
+	 * browser on a poor mobile link, short enough that a client that stopped reading does
+	 * not hold its queue for the container's much longer timeouts.
+	 */
+	public static final Duration DEFAULT_WRITE_TIMEOUT = Duration.ofSeconds(10);
 
 	private static final Log logger = LogFactory.getLog(DefaultSseBroadcaster.class);
 
 	private static final int MAX_FRAMES_PER_WRITE = 64;
 
 	private static final Duration STOP_TIMEOUT = Duration.ofSeconds(1);
+
+	/** Longest time between two checks for stalled clients. */
+	private static final Duration MAX_STALL_CHECK_INTERVAL = Duration.ofSeconds(1);
 
 	private final Map<String, SseClient> clients = new ConcurrentHashMap<>();
 
@@ -86,12 +96,11 @@ public class DefaultSseBroadcaster implements SseBroadcaster, SmartLifecycle, Di
 
 	private final Object lifecycleMonitor = new Object();
 
-	@Nullable
-	private final Duration timeout;
-
 	private final Duration reconnectTime;
 
 	private final Duration keepAlive;
+
+	private final Duration writeTimeout;
 
 	private final int maxClients;
 
@@ -110,17 +119,20 @@ public class DefaultSseBroadcaster implements SseBroadcaster, SmartLifecycle, Di
 	@Nullable
 	private final ExecutorService ownedWriterExecutor;
 
+	private final LongSupplier nanoClock;
+
 	@Nullable
-	private ScheduledExecutorService keepAliveScheduler;
+	private ScheduledExecutorService scheduler;
 
 	private volatile boolean running;
 
 	private volatile boolean stopping;
 
 	protected DefaultSseBroadcaster(Builder builder) {
-		this.timeout = builder.timeout;
 		this.reconnectTime = builder.reconnectTime;
 		this.keepAlive = builder.keepAlive;
+		this.writeTimeout = builder.writeTimeout;
+		this.nanoClock = builder.nanoClock;
 		this.maxClients = builder.maxClients;
 		this.clientQueueCapacity = builder.clientQueueCapacity;
 		this.clientQueueMaxBytes = builder.clientQueueMaxBytes;
@@ -132,7 +144,8 @@ public class DefaultSseBroadcaster implements SseBroadcaster, SmartLifecycle, Di
 			this.ownedWriterExecutor = null;
 		}
 		else {
-			this.ownedWriterExecutor = SseWriterExecutors.create(builder.writerThreads);
+			this.ownedWriterExecutor = SseWriterExecutors.create(
+					(builder.writerThreads != null) ? builder.writerThreads : SseWriterExecutors.defaultThreads());
 			this.writerExecutor = this.ownedWriterExecutor;
 		}
 	}
@@ -167,7 +180,7 @@ public class DefaultSseBroadcaster implements SseBroadcaster, SmartLifecycle, Di
 				case REJECTED -> {
 					overflowed++;
 					reportOverflow(client);
-					client.close(null, true);
+					client.abort();
 				}
 				case CLOSED -> {
 				}
@@ -203,35 +216,12 @@ public class DefaultSseBroadcaster implements SseBroadcaster, SmartLifecycle, Di
 	}
 
 	@Override
-	public SseStream subscribe() {
+	public SseConnection connect(SseTransport transport) {
 		String id = admit();
-		SseStream stream;
-		try {
-			stream = new SseStream(this.timeout, openingFrame(id));
-		}
-		catch (RuntimeException ex) {
-			this.clientCount.decrementAndGet();
-			throw ex;
-		}
-		SseClient client = new SseClient(id, stream, this.clientQueueCapacity, this.clientQueueMaxBytes,
-				MAX_FRAMES_PER_WRITE, this.writerExecutor, this::remove);
-		stream.onCompletion(client::streamEnded);
-		stream.onTimeout(client::streamEnded);
-		stream.onError((ex) -> client.streamEnded());
-		register(client);
-		return stream;
-	}
-
-	/**
-	 * Connect a client over a transport of another kind than Spring MVC's, such as a test's:
-	 * the transport tells the client when it ends by calling {@link SseClient#streamEnded()}.
-	 * @param transport the client's connection
-	 * @return the client
-	 * @throws SseSubscriptionRejectedException if the server is shutting down or full
-	 */
-	SseClient connect(SseTransport transport) {
-		SseClient client = new SseClient(admit(), transport, this.clientQueueCapacity, this.clientQueueMaxBytes,
-				MAX_FRAMES_PER_WRITE, this.writerExecutor, this::remove);
+		SseClient client = new SseClient(id, transport, this.clientQueueCapacity, this.clientQueueMaxBytes,
+				MAX_FRAMES_PER_WRITE, this.writerExecutor, this.nanoClock, this::remove);
+		// the first frame, which no bound or policy applies to
+		client.offer(openingFrame(id), OverflowPolicy.DROP_OLDEST);
 		register(client);
 		return client;
 	}
@@ -251,7 +241,7 @@ public class DefaultSseBroadcaster implements SseBroadcaster, SmartLifecycle, Di
 	private void register(SseClient client) {
 		this.clients.put(client.getId(), client);
 		if (this.stopping) {
-			client.close(SseEventEncoder.reconnectTime(this.reconnectTime), false);
+			client.close(SseEventEncoder.reconnectTime(this.reconnectTime));
 		}
 		if (logger.isTraceEnabled()) {
 			logger.trace("SSE client " + client.getId() + " connected (" + this.clientCount.get() + " connected)");
@@ -310,9 +300,6 @@ public class DefaultSseBroadcaster implements SseBroadcaster, SmartLifecycle, Di
 	}
 
 	/**
-	 * Send a keep-alive comment to every client that has nothing queued.
-	 */
-	/**
 	 * Send a keep-alive comment to every stream that has sent nothing for half the
 	 * keep-alive interval. Run every half interval, so that no stream is silent for longer
 	 * than the interval, and a stream that carries events more often gets no keep-alive.
@@ -332,13 +319,15 @@ public class DefaultSseBroadcaster implements SseBroadcaster, SmartLifecycle, Di
 				return;
 			}
 			this.stopping = false;
+			ScheduledExecutorService scheduler = Executors
+				.newSingleThreadScheduledExecutor(new SseWriterExecutors.DaemonThreadFactory("sse-broadcast-timer-"));
 			if (!this.keepAlive.isZero()) {
-				this.keepAliveScheduler = Executors.newSingleThreadScheduledExecutor(
-						new SseWriterExecutors.DaemonThreadFactory("sse-keep-alive-"));
 				long period = Math.max(1, this.keepAlive.toMillis() / 2);
-				this.keepAliveScheduler.scheduleAtFixedRate(this::sendKeepAliveSafely, period, period,
-						TimeUnit.MILLISECONDS);
+				scheduler.scheduleAtFixedRate(this::sendKeepAliveSafely, period, period, TimeUnit.MILLISECONDS);
 			}
+			long stallCheck = Math.max(10, Math.min(MAX_STALL_CHECK_INTERVAL.toMillis(), this.writeTimeout.toMillis() / 4));
+			scheduler.scheduleWithFixedDelay(this::endStalledClients, stallCheck, stallCheck, TimeUnit.MILLISECONDS);
+			this.scheduler = scheduler;
 			this.running = true;
 		}
 	}
@@ -353,23 +342,45 @@ public class DefaultSseBroadcaster implements SseBroadcaster, SmartLifecycle, Di
 	}
 
 	/**
+	 * End every client that has taken nothing for the write timeout: it stopped reading, or
+	 * its network is gone without a word. Its queue is dropped and its transport aborted.
+	 * @return how many clients were ended
+	 */
+	int endStalledClients() {
+		long now = this.nanoClock.getAsLong();
+		long timeoutNanos = this.writeTimeout.toNanos();
+		int ended = 0;
+		for (SseClient client : this.clients.values()) {
+			if (client.isStalled(now, timeoutNanos)) {
+				if (logger.isDebugEnabled()) {
+					logger.debug("SSE client " + client.getId() + " has taken nothing for " + this.writeTimeout
+							+ "; ending it");
+				}
+				client.abort();
+				ended++;
+			}
+		}
+		return ended;
+	}
+
+	/**
 	 * Complete every stream, after what is already queued, with a {@code retry:} hint so that
 	 * clients come back later, and refuse new clients until started again. Waits up to one
-	 * second for the streams to end.
+	 * second for the streams to end, and then aborts those whose clients are not reading.
 	 */
 	@Override
 	public void stop() {
 		synchronized (this.lifecycleMonitor) {
 			this.stopping = true;
 			this.running = false;
-			if (this.keepAliveScheduler != null) {
-				this.keepAliveScheduler.shutdownNow();
-				this.keepAliveScheduler = null;
+			if (this.scheduler != null) {
+				this.scheduler.shutdownNow();
+				this.scheduler = null;
 			}
 			SseFrame goodbye = SseEventEncoder.reconnectTime(this.reconnectTime);
 			int count = this.clients.size();
 			for (SseClient client : this.clients.values()) {
-				client.close(goodbye, false);
+				client.close(goodbye);
 			}
 			long deadline = System.nanoTime() + STOP_TIMEOUT.toNanos();
 			long remaining;
@@ -382,9 +393,12 @@ public class DefaultSseBroadcaster implements SseBroadcaster, SmartLifecycle, Di
 					break;
 				}
 			}
+			int stalled = this.clients.size();
+			// clients that took nothing meanwhile would hold the server's graceful shutdown
+			this.clients.values().forEach(SseClient::abort);
 			if (count > 0) {
-				logger.info("Closed " + count + " SSE streams" + (this.clients.isEmpty() ? ""
-						: ", " + this.clients.size() + " still ending"));
+				logger.info("Closed " + count + " SSE streams"
+						+ ((stalled > 0) ? ", " + stalled + " of them aborted as their clients were not reading" : ""));
 			}
 		}
 	}
@@ -415,12 +429,13 @@ public class DefaultSseBroadcaster implements SseBroadcaster, SmartLifecycle, Di
 	 */
 	public static class Builder {
 
-		@Nullable
-		private Duration timeout;
-
 		private Duration reconnectTime = DEFAULT_RECONNECT_TIME;
 
 		private Duration keepAlive = DEFAULT_KEEP_ALIVE;
+
+		private Duration writeTimeout = DEFAULT_WRITE_TIMEOUT;
+
+		private LongSupplier nanoClock = System::nanoTime;
 
 		private int maxClients = DEFAULT_MAX_CLIENTS;
 
@@ -440,20 +455,10 @@ public class DefaultSseBroadcaster implements SseBroadcaster, SmartLifecycle, Di
 		@Nullable
 		private Executor writerExecutor;
 
-		private int writerThreads = DEFAULT_WRITER_THREADS;
+		@Nullable
+		private Integer writerThreads;
 
 		protected Builder() {
-		}
-
-		/**
-		 * Set how long a stream may stay open.
-		 * @param timeout the timeout, or {@code null} for none
-		 * @return this builder
-		 */
-		public Builder timeout(@Nullable Duration timeout) {
-			Assert.isTrue(timeout == null || (!timeout.isNegative() && !timeout.isZero()), "'timeout' must be positive");
-			this.timeout = timeout;
-			return this;
 		}
 
 		/**
@@ -478,6 +483,29 @@ public class DefaultSseBroadcaster implements SseBroadcaster, SmartLifecycle, Di
 			Assert.isTrue(keepAlive != null && !keepAlive.isNegative() && keepAlive.compareTo(MAX_KEEP_ALIVE) <= 0,
 					"'keepAlive' must be between 0 and 1 hour");
 			this.keepAlive = keepAlive;
+			return this;
+		}
+
+		/**
+		 * Set how long a client may take no bytes at all, while events wait for it, before it
+		 * is ended and its queue dropped.
+		 * @param writeTimeout the timeout
+		 * @return this builder
+		 */
+		public Builder writeTimeout(Duration writeTimeout) {
+			Assert.isTrue(writeTimeout != null && !writeTimeout.isNegative() && !writeTimeout.isZero(),
+					"'writeTimeout' must be positive");
+			this.writeTimeout = writeTimeout;
+			return this;
+		}
+
+		/**
+		 * Set the clock of keep-alives and write deadlines, for tests.
+		 * @param nanoClock a clock read as {@link System#nanoTime()} is
+		 * @return this builder
+		 */
+		Builder nanoClock(LongSupplier nanoClock) {
+			this.nanoClock = nanoClock;
 			return this;
 		}
 
@@ -560,13 +588,14 @@ public class DefaultSseBroadcaster implements SseBroadcaster, SmartLifecycle, Di
 		}
 
 		/**
-		 * Set the maximum number of platform writer threads, used on Java versions where
-		 * writers do not run on virtual threads.
-		 * @param writerThreads the maximum number of threads
+		 * Set the number of writer threads of the executor the broadcaster creates. Writers
+		 * never wait for a client, so more threads than CPUs do not write faster.
+		 * @param writerThreads the number of threads, or {@code null} for one per CPU, and
+		 * at least 2
 		 * @return this builder
 		 */
-		public Builder writerThreads(int writerThreads) {
-			Assert.isTrue(writerThreads > 0, "'writerThreads' must be positive");
+		public Builder writerThreads(@Nullable Integer writerThreads) {
+			Assert.isTrue(writerThreads == null || writerThreads > 0, "'writerThreads' must be positive");
 			this.writerThreads = writerThreads;
 			return this;
 		}

@@ -3,7 +3,6 @@ package io.github.ssebroadcast.broadcast;
 import java.time.Duration;
 
 import io.github.ssebroadcast.event.SseEvent;
-import io.github.ssebroadcast.stream.SseStream;
 
 import org.jspecify.annotations.Nullable;
 
@@ -49,11 +48,15 @@ public interface SseBroadcaster {
 	int getClientCount();
 
 	/**
-	 * Connect a new client. The returned stream is what a controller returns to Spring MVC.
-	 * @return the client's stream
+	 * Connect a new client over the given transport, and queue its opening frame. A
+	 * controller that wants a stream of broadcast events returns
+	 * {@link io.github.ssebroadcast.servlet.SseStreams#subscribe(SseBroadcaster)} instead.
+	 * @param transport the client's connection
+	 * @return the client, which the transport tells when it can take frames again and when
+	 * it ended
 	 * @throws SseSubscriptionRejectedException if the client limit is reached or the
 	 * broadcaster is shutting down
 	 */
-	SseStream subscribe();
+	SseConnection connect(SseTransport transport);
 
 }

@@ -8,6 +8,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
+import java.util.function.LongSupplier;
 
 import io.github.ssebroadcast.event.SseFrame;
 
@@ -15,13 +16,18 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * One connected client: a queue of encoded frames, bounded in frames and in bytes, and a
- * writer that drains it into the client's {@link SseTransport}.
+ * writer that drains it into the client's {@link SseTransport} while the transport can take
+ * frames without blocking.
  * <p>Publishers only append to the queue and, when no writer is running, hand one to the
- * writer executor; they take no lock of the client's and never wait for the socket. The writer sends everything pending in one write
- * and one flush, so a burst of events costs one system call per client, not one per event.
- * At most one writer runs per client at a time.
+ * writer executor; they take no lock of the client's and never wait for the socket. The
+ * writer sends everything pending in one write and one flush, so a burst of events costs one
+ * system call per client, not one per event. At most one writer runs per client at a time.
+ * When the transport cannot take more, the writer returns, and the transport's
+ * {@link #writePossible()} schedules it again: a client that stopped reading holds no
+ * thread, only its queue, and the broadcaster ends it when it has taken nothing for the
+ * write timeout.
  */
-final class SseClient {
+final class SseClient implements SseConnection {
 
 	enum Offer {
 
@@ -39,6 +45,9 @@ final class SseClient {
 
 	}
 
+	/** {@link #waitingSince} of a client that is not waiting for its transport. */
+	private static final long NOT_WAITING = 0;
+
 	private final String id;
 
 	private final SseTransport transport;
@@ -47,7 +56,13 @@ final class SseClient {
 
 	private final long maxBytes;
 
+	private final int maxBatch;
+
 	private final Executor writerExecutor;
+
+	private final LongSupplier nanoClock;
+
+	private final Consumer<SseClient> detachListener;
 
 	private final Queue<SseFrame> queue = new ConcurrentLinkedQueue<>();
 
@@ -55,38 +70,51 @@ final class SseClient {
 
 	private final AtomicLong queuedBytes = new AtomicLong();
 
+	/** Publishers between their check of {@link #closeRequested} and their append. */
+	private final AtomicInteger offering = new AtomicInteger();
+
+	/** Whether a writer is scheduled, running, or waiting for the transport. */
 	private final AtomicBoolean writerScheduled = new AtomicBoolean();
+
+	/** Set by {@link #writePossible()}, taken by whoever resumes the writer. */
+	private final AtomicBoolean writePossible = new AtomicBoolean();
 
 	private final AtomicBoolean overflowReported = new AtomicBoolean();
 
 	private final AtomicBoolean detached = new AtomicBoolean();
 
-	private final Consumer<SseClient> detachListener;
-
 	/** The writer, created once rather than for each time it is scheduled. */
 	private final Runnable writer = this::drain;
 
-	private final int maxBatch;
-
+	/** Whether publishers may no longer queue frames. */
 	private volatile boolean closeRequested;
 
-	/** When the writer last sent something, from {@link System#nanoTime()}. */
-	private volatile long lastWriteNanos = System.nanoTime();
+	/** Whether the writer completes the stream once the queue, last frame included, is sent. */
+	private volatile boolean completeRequested;
 
 	private volatile boolean streamEnded;
 
+	/** When the writer last sent something, from the broadcaster's clock. */
+	private volatile long lastWriteNanos;
+
+	/** Since when the writer waits for the transport to take frames, or {@link #NOT_WAITING}. */
+	private volatile long waitingSince = NOT_WAITING;
+
 	SseClient(String id, SseTransport transport, int capacity, long maxBytes, int maxBatch, Executor writerExecutor,
-			Consumer<SseClient> detachListener) {
+			LongSupplier nanoClock, Consumer<SseClient> detachListener) {
 		this.id = id;
 		this.transport = transport;
 		this.capacity = capacity;
 		this.maxBytes = maxBytes;
-		this.writerExecutor = writerExecutor;
-		this.detachListener = detachListener;
 		this.maxBatch = maxBatch;
+		this.writerExecutor = writerExecutor;
+		this.nanoClock = nanoClock;
+		this.detachListener = detachListener;
+		this.lastWriteNanos = nanoClock.getAsLong();
 	}
 
-	String getId() {
+	@Override
+	public String getId() {
 		return this.id;
 	}
 
@@ -98,12 +126,21 @@ final class SseClient {
 	 * @param idleNanos how long the stream must have been silent
 	 */
 	void offerKeepAlive(SseFrame frame, long idleNanos) {
-		if (!this.closeRequested && System.nanoTime() - this.lastWriteNanos >= idleNanos
-				&& this.queued.compareAndSet(0, 1)) {
+		if (this.closeRequested || this.nanoClock.getAsLong() - this.lastWriteNanos < idleNanos) {
+			return;
+		}
+		this.offering.incrementAndGet();
+		try {
+			if (this.closeRequested || !this.queued.compareAndSet(0, 1)) {
+				return;
+			}
 			this.queuedBytes.addAndGet(frame.length());
 			this.queue.offer(frame);
-			scheduleWriter();
 		}
+		finally {
+			this.offering.decrementAndGet();
+		}
+		scheduleWriter();
 	}
 
 	/**
@@ -119,24 +156,34 @@ final class SseClient {
 		if (this.closeRequested) {
 			return Offer.CLOSED;
 		}
-		int length = frame.length();
-		int count = this.queued.incrementAndGet();
-		long bytes = this.queuedBytes.addAndGet(length);
-		if (isBeyondBounds(count, bytes)) {
-			if (policy == OverflowPolicy.DISCONNECT) {
-				this.queued.decrementAndGet();
-				this.queuedBytes.addAndGet(-length);
-				return Offer.REJECTED;
-			}
-			boolean dropped = dropOldestBeyondBounds();
-			this.queue.offer(frame);
-			if (!scheduleWriter()) {
+		boolean dropped = false;
+		this.offering.incrementAndGet();
+		try {
+			// checked again inside: close() waits for the publishers that passed this check
+			// before it queues its last frame, so that nothing is queued after it
+			if (this.closeRequested) {
 				return Offer.CLOSED;
 			}
-			return dropped ? Offer.DROPPED_OLDEST : Offer.QUEUED;
+			int length = frame.length();
+			int count = this.queued.incrementAndGet();
+			long bytes = this.queuedBytes.addAndGet(length);
+			if (isBeyondBounds(count, bytes)) {
+				if (policy == OverflowPolicy.DISCONNECT) {
+					this.queued.decrementAndGet();
+					this.queuedBytes.addAndGet(-length);
+					return Offer.REJECTED;
+				}
+				dropped = dropOldestBeyondBounds();
+			}
+			this.queue.offer(frame);
 		}
-		this.queue.offer(frame);
-		return scheduleWriter() ? Offer.QUEUED : Offer.CLOSED;
+		finally {
+			this.offering.decrementAndGet();
+		}
+		if (!scheduleWriter()) {
+			return Offer.CLOSED;
+		}
+		return dropped ? Offer.DROPPED_OLDEST : Offer.QUEUED;
 	}
 
 	private boolean isBeyondBounds(int count, long bytes) {
@@ -171,37 +218,65 @@ final class SseClient {
 	}
 
 	/**
-	 * Ask the writer to send the given last frame, if any, and then complete the stream.
+	 * Ask the writer to send what is queued and the given last frame, and then complete the
+	 * stream. Nothing a publisher offers from now on is queued.
 	 * @param lastFrame sent after what is pending, or {@code null}
-	 * @param discardPending whether to drop what is still queued and detach the client at
-	 * once, for a client that is too slow to wait for
 	 */
-	void close(@Nullable SseFrame lastFrame, boolean discardPending) {
-		if (discardPending) {
-			discardQueue();
-			detach();
+	void close(@Nullable SseFrame lastFrame) {
+		this.closeRequested = true;
+		while (this.offering.get() != 0) {
+			// a publisher that saw the client open is appending: its frame goes before the last
+			Thread.onSpinWait();
 		}
-		if (lastFrame != null) {
+		if (lastFrame != null && !this.streamEnded) {
 			this.queued.incrementAndGet();
 			this.queuedBytes.addAndGet(lastFrame.length());
 			this.queue.offer(lastFrame);
 		}
-		this.closeRequested = true;
+		this.completeRequested = true;
 		scheduleWriter();
+	}
+
+	/**
+	 * End the client at once, dropping what is queued and whatever its transport holds: for
+	 * a client that is too slow, or has taken nothing for the write timeout.
+	 */
+	void abort() {
+		this.closeRequested = true;
+		if (this.streamEnded) {
+			return;
+		}
+		ended();
+		try {
+			this.transport.abort();
+		}
+		catch (RuntimeException ex) {
+			// the stream ended meanwhile
+		}
+	}
+
+	/**
+	 * Return whether the writer has waited for the transport to take frames for at least the
+	 * given time.
+	 * @param now the broadcaster's clock
+	 * @param timeoutNanos the write timeout
+	 * @return whether the client is stalled
+	 */
+	boolean isStalled(long now, long timeoutNanos) {
+		long since = this.waitingSince;
+		return since != NOT_WAITING && now - since >= timeoutNanos && !this.streamEnded;
 	}
 
 	/**
 	 * Record that the stream ended, however it ended (completion, timeout, error, a failed
 	 * write): release what the client still holds and detach it.
 	 */
-	void streamEnded() {
+	@Override
+	public void ended() {
 		this.streamEnded = true;
 		this.closeRequested = true;
+		this.completeRequested = true;
 		discardQueue();
-		detach();
-	}
-
-	private void detach() {
 		if (this.detached.compareAndSet(false, true)) {
 			this.detachListener.accept(this);
 		}
@@ -220,71 +295,127 @@ final class SseClient {
 	}
 
 	/**
+	 * Resume the writer, which returned when the transport could take no more frames.
+	 */
+	@Override
+	public void writePossible() {
+		this.writePossible.set(true);
+		// the writer may be between its isReady() and its wait: whichever of the two takes the
+		// signal resumes writing, the other leaves it
+		if (this.waitingSince != NOT_WAITING && this.writePossible.compareAndSet(true, false)) {
+			this.waitingSince = NOT_WAITING;
+			execute();
+		}
+	}
+
+	/**
 	 * Hand the writer to the executor unless it is scheduled already.
 	 * @return {@code false} if the executor refused it, and the client's stream was ended
 	 */
 	private boolean scheduleWriter() {
-		if (this.writerScheduled.compareAndSet(false, true)) {
-			try {
-				this.writerExecutor.execute(this.writer);
-			}
-			catch (RejectedExecutionException ex) {
-				// no writer will ever run for this client: end its stream here, or the
-				// client would keep an open connection that nothing is sent to
-				streamEnded();
-				completeStream();
-				return false;
-			}
+		return !this.writerScheduled.compareAndSet(false, true) || execute();
+	}
+
+	private boolean execute() {
+		try {
+			this.writerExecutor.execute(this.writer);
+			return true;
 		}
-		return true;
+		catch (RejectedExecutionException ex) {
+			// no writer will ever run for this client: end its stream here, or the client
+			// would keep an open connection that nothing is sent to
+			ended();
+			completeStream();
+			return false;
+		}
 	}
 
 	private void drain() {
+		// whether the transport was written to and not asked since whether it took it all
+		boolean written = false;
 		while (true) {
-			SseFrame frame = this.queue.poll();
-			if (frame != null) {
-				// A new array for each write, sized to what is pending: storing frames into a
-				// long-lived array of the client's, in the old generation, would give the
-				// garbage collector a card to scan for every delivery.
-				SseFrame[] batch = new SseFrame[Math.max(1, Math.min(this.maxBatch, this.queued.get()))];
-				batch[0] = frame;
-				int count = 1;
-				long bytes = frame.length();
-				while (count < batch.length && (frame = this.queue.poll()) != null) {
-					batch[count++] = frame;
-					bytes += frame.length();
-				}
-				this.queued.addAndGet(-count);
-				this.queuedBytes.addAndGet(-bytes);
-				boolean sent = !this.streamEnded && this.transport.send(batch, count);
-				this.lastWriteNanos = System.nanoTime();
-				if (!sent) {
-					// no complete() for a stream that ended or whose write failed: its request has
-					// ended, or the container or the stream itself ends it
-					streamEnded();
+			if (this.streamEnded) {
+				// the writer stays scheduled for good: no other runs for an ended client
+				discardQueue();
+				return;
+			}
+			boolean pending = !this.queue.isEmpty();
+			if (pending || written) {
+				// asked after the last write too: a client whose socket holds what was written
+				// is waiting for, even with nothing queued, and its write deadline runs
+				if (!this.transport.isReady() && !resumeAfterWait()) {
 					return;
 				}
+				written = pending && send();
 				continue;
 			}
-			if (this.closeRequested) {
-				if (!this.queue.isEmpty()) {
-					// queued between the last poll and the close: the last frame, say
-					continue;
-				}
-				if (!this.streamEnded) {
-					// complete first: once detached, the client no longer holds up a shutdown
-					completeStream();
-					streamEnded();
-				}
+			if (this.completeRequested) {
+				// the client stays until its transport says it ended: a transport that cannot
+				// end at once, as its client takes nothing, is aborted at the write timeout
+				this.waitingSince = waitingSinceNow();
+				completeStream();
 				return;
 			}
 			this.writerScheduled.set(false);
 			// A publisher may have queued a frame after the last poll but before the flag
 			// was cleared, and seen the writer as still scheduled: look once more.
-			if ((this.queue.isEmpty() && !this.closeRequested) || !this.writerScheduled.compareAndSet(false, true)) {
+			if ((this.queue.isEmpty() && !this.completeRequested) || !this.writerScheduled.compareAndSet(false, true)) {
 				return;
 			}
 		}
+	}
+
+	/**
+	 * Wait for the transport, which cannot take frames now, without holding the thread: the
+	 * writer stays scheduled, so publishers only queue, and {@link #writePossible()} runs it
+	 * again.
+	 * @return {@code true} if the transport said meanwhile that it can take frames, and the
+	 * writer goes on at once
+	 */
+	private boolean resumeAfterWait() {
+		this.waitingSince = waitingSinceNow();
+		if (this.writePossible.compareAndSet(true, false)) {
+			this.waitingSince = NOT_WAITING;
+			return true;
+		}
+		return false;
+	}
+
+	private long waitingSinceNow() {
+		long now = this.nanoClock.getAsLong();
+		return (now != NOT_WAITING) ? now : 1;
+	}
+
+	/**
+	 * Send what is queued, in one batch of at most {@code maxBatch} frames.
+	 * @return whether something was sent
+	 */
+	private boolean send() {
+		SseFrame frame = this.queue.poll();
+		if (frame == null) {
+			return false;
+		}
+		// A new array for each write, sized to what is pending: storing frames into a
+		// long-lived array of the client's, in the old generation, would give the garbage
+		// collector a card to scan for every delivery.
+		SseFrame[] batch = new SseFrame[Math.max(1, Math.min(this.maxBatch, this.queued.get()))];
+		batch[0] = frame;
+		int count = 1;
+		long bytes = frame.length();
+		while (count < batch.length && (frame = this.queue.poll()) != null) {
+			batch[count++] = frame;
+			bytes += frame.length();
+		}
+		this.queued.addAndGet(-count);
+		this.queuedBytes.addAndGet(-bytes);
+		boolean sent = !this.streamEnded && this.transport.send(batch, count);
+		this.lastWriteNanos = this.nanoClock.getAsLong();
+		if (!sent) {
+			// no complete() for a stream that ended or whose write failed: its request has
+			// ended, or the container or the stream itself ends it
+			ended();
+		}
+		return sent;
 	}
 
 	private void completeStream() {

@@ -1,6 +1,6 @@
 /**
- * The broadcaster core: server-wide fan-out of events to every connected client, each with
- * a bounded queue and a writer of its own.
+ * The broadcaster core, free of any server: clients with queues bounded in events and bytes,
+ * overflow policies, keep-alives and write deadlines, over a small transport interface.
  */
 @NullMarked
 package io.github.ssebroadcast.broadcast;

@@ -1,7 +1,8 @@
 package io.github.ssebroadcast.web;
 
 import io.github.ssebroadcast.broadcast.SseBroadcaster;
-import io.github.ssebroadcast.stream.SseStream;
+import io.github.ssebroadcast.servlet.SseStream;
+import io.github.ssebroadcast.servlet.SseStreams;
 
 import org.springframework.http.MediaType;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -18,8 +19,11 @@ public class SseBroadcastController {
 
 	private final SseBroadcaster broadcaster;
 
-	public SseBroadcastController(SseBroadcaster broadcaster) {
+	private final SseStreams streams;
+
+	public SseBroadcastController(SseBroadcaster broadcaster, SseStreams streams) {
 		this.broadcaster = broadcaster;
+		this.streams = streams;
 	}
 
 	/**
@@ -28,7 +32,7 @@ public class SseBroadcastController {
 	 */
 	@GetMapping(path = PATH, produces = MediaType.TEXT_EVENT_STREAM_VALUE)
 	public SseStream subscribe() {
-		return this.broadcaster.subscribe();
+		return this.streams.subscribe(this.broadcaster);
 	}
 
 }

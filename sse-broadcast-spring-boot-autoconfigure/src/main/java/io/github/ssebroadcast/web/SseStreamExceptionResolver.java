@@ -1,6 +1,6 @@
 package io.github.ssebroadcast.web;
 
-import io.github.ssebroadcast.stream.SseStream;
+import io.github.ssebroadcast.servlet.SseStream;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import org.apache.commons.logging.Log;

@@ -9,11 +9,13 @@ import io.github.ssebroadcast.broadcast.BroadcastResult;
 import io.github.ssebroadcast.broadcast.DefaultSseBroadcaster;
 import io.github.ssebroadcast.broadcast.OverflowPolicy;
 import io.github.ssebroadcast.broadcast.SseBroadcaster;
+import io.github.ssebroadcast.broadcast.SseConnection;
 import io.github.ssebroadcast.broadcast.SseDataSerializer;
 import io.github.ssebroadcast.broadcast.SseSubscriptionRejectedException;
+import io.github.ssebroadcast.broadcast.SseTransport;
 import io.github.ssebroadcast.event.SseEvent;
-import io.github.ssebroadcast.stream.SseStream;
-import io.github.ssebroadcast.stream.SseStreams;
+import io.github.ssebroadcast.servlet.SseStream;
+import io.github.ssebroadcast.servlet.SseStreams;
 import io.github.ssebroadcast.web.SseBroadcastApiController;
 import io.github.ssebroadcast.web.SseBroadcastController;
 import io.github.ssebroadcast.web.SseBroadcastExceptionHandler;
@@ -200,9 +202,11 @@ class SseBroadcastAutoConfigurationTests {
 			.withUserConfiguration(CustomizerConfiguration.class)
 			.run((context) -> {
 				DefaultSseBroadcaster broadcaster = context.getBean(DefaultSseBroadcaster.class);
-				broadcaster.subscribe();
-				broadcaster.subscribe();
-				assertThatExceptionOfType(SseSubscriptionRejectedException.class).isThrownBy(broadcaster::subscribe)
+				SseStreams streams = context.getBean(SseStreams.class);
+				streams.subscribe(broadcaster);
+				streams.subscribe(broadcaster);
+				assertThatExceptionOfType(SseSubscriptionRejectedException.class)
+					.isThrownBy(() -> streams.subscribe(broadcaster))
 					.withMessageContaining("limit of 2");
 				assertThat(broadcaster.broadcast("message", "hello").queued()).isEqualTo(2);
 				assertThat(context.getBean(CustomizerConfiguration.class).executorUsed).isTrue();
@@ -228,7 +232,7 @@ class SseBroadcastAutoConfigurationTests {
 		this.contextRunner.withUserConfiguration(UserDataSerializerConfiguration.class).run((context) -> {
 			assertThat(context).getBean(SseDataSerializer.class).isSameAs(UserDataSerializerConfiguration.SERIALIZER);
 			SseBroadcaster broadcaster = context.getBean(SseBroadcaster.class);
-			SseStream stream = broadcaster.subscribe();
+			SseStream stream = context.getBean(SseStreams.class).subscribe(broadcaster);
 			assertThat(broadcaster.broadcast("person", new Person("Ada", "Lovelace")).queued()).isEqualTo(1);
 			assertThat(UserDataSerializerConfiguration.serialized).containsExactly(new Person("Ada", "Lovelace"));
 			stream.complete();
@@ -276,8 +280,8 @@ class SseBroadcastAutoConfigurationTests {
 			}
 
 			@Override
-			public SseStream subscribe() {
-				return new SseStream(null, Duration.ZERO);
+			public SseConnection connect(SseTransport transport) {
+				throw new SseSubscriptionRejectedException("Not taking clients");
 			}
 
 		};
@@ -291,8 +295,8 @@ class SseBroadcastAutoConfigurationTests {
 
 	static class UserStreamController extends SseBroadcastController {
 
-		UserStreamController(SseBroadcaster broadcaster) {
-			super(broadcaster);
+		UserStreamController(SseBroadcaster broadcaster, SseStreams streams) {
+			super(broadcaster, streams);
 		}
 
 	}
@@ -301,8 +305,8 @@ class SseBroadcastAutoConfigurationTests {
 	static class UserControllersConfiguration {
 
 		@Bean
-		UserStreamController sseBroadcastController(SseBroadcaster broadcaster) {
-			return new UserStreamController(broadcaster);
+		UserStreamController sseBroadcastController(SseBroadcaster broadcaster, SseStreams streams) {
+			return new UserStreamController(broadcaster, streams);
 		}
 
 		@Bean

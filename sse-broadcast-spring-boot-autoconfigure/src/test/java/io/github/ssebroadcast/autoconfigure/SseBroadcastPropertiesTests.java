@@ -14,7 +14,8 @@ class SseBroadcastPropertiesTests {
 	void defaultValuesAreConsistent() {
 		SseBroadcastProperties properties = new SseBroadcastProperties();
 		DefaultSseBroadcaster.Builder builder = DefaultSseBroadcaster.builder();
-		assertThat(builder).extracting("timeout").isEqualTo(properties.getTimeout());
+		assertThat(properties.getTimeout()).isNull();
+		assertThat(builder).extracting("writeTimeout").isEqualTo(properties.getWriteTimeout());
 		assertThat(builder).extracting("reconnectTime").isEqualTo(properties.getReconnectTime());
 		assertThat(builder).extracting("keepAlive").isEqualTo(properties.getKeepAlive());
 		assertThat(builder).extracting("maxClients").isEqualTo(properties.getMaxClients());

@@ -14,6 +14,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.ssebroadcast.autoconfigure.SseBroadcasterCustomizer;
+import io.github.ssebroadcast.servlet.SseStreams;
 import io.github.ssebroadcast.test.SseTestClient;
 import io.github.ssebroadcast.test.SseTestClient.Event;
 import io.github.ssebroadcast.test.TestHttp;
@@ -148,9 +149,10 @@ class BroadcasterConfigurationIntegrationTests {
 				return "{\"value\":" + data.hashCode() + "}";
 			})
 			.build();
+		SseStreams streams = new SseStreams(null, Duration.ofSeconds(2));
 		try {
 			for (int i = 0; i < 10; i++) {
-				broadcaster.subscribe();
+				streams.subscribe(broadcaster);
 			}
 			BroadcastResult result = broadcaster.broadcast("number", 42);
 			assertThat(result).isEqualTo(new BroadcastResult(10, 0));

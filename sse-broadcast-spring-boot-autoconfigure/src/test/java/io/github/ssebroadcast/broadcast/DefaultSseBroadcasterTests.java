@@ -8,7 +8,9 @@ import java.util.Queue;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
 
 import io.github.ssebroadcast.event.SseFrame;
 import org.junit.jupiter.api.AfterEach;
@@ -38,19 +40,19 @@ class DefaultSseBroadcasterTests {
 		DefaultSseBroadcaster broadcaster = broadcaster(DefaultSseBroadcaster.builder());
 		RecordingTransport first = new RecordingTransport();
 		RecordingTransport second = new RecordingTransport();
-		broadcaster.connect(first);
-		broadcaster.connect(second);
+		connect(broadcaster, first);
+		connect(broadcaster, second);
 		assertThat(broadcaster.broadcast("tick", "1")).isEqualTo(new BroadcastResult(2, 0));
 		this.writers.runAll();
 		assertThat(first.texts()).containsExactly("event: tick\ndata: 1\n\n");
-		assertThat(first.frames.get(0)).isSameAs(second.frames.get(0));
+		assertThat(first.frames.get(1)).isSameAs(second.frames.get(1));
 	}
 
 	@Test
 	void disconnectPolicyEndsAClientPastTheQueueCapacity() {
 		DefaultSseBroadcaster broadcaster = broadcaster(DefaultSseBroadcaster.builder().clientQueueCapacity(3));
 		RecordingTransport transport = new RecordingTransport();
-		broadcaster.connect(transport);
+		connect(broadcaster, transport);
 		for (int i = 1; i <= 3; i++) {
 			assertThat(broadcaster.broadcast("tick", String.valueOf(i))).isEqualTo(new BroadcastResult(1, 0));
 		}
@@ -58,8 +60,8 @@ class DefaultSseBroadcasterTests {
 		assertThat(broadcaster.getClientCount()).isZero();
 		assertThat(broadcaster.getDroppedEventCount()).isOne();
 		this.writers.runAll();
-		assertThat(transport.frames).isEmpty();
-		assertThat(transport.completed).isTrue();
+		assertThat(transport.texts()).isEmpty();
+		assertThat(transport.aborted).isTrue();
 	}
 
 	@Test
@@ -67,15 +69,15 @@ class DefaultSseBroadcasterTests {
 		DefaultSseBroadcaster broadcaster = broadcaster(
 				DefaultSseBroadcaster.builder().clientQueueCapacity(1000).clientQueueMaxBytes(1000));
 		RecordingTransport transport = new RecordingTransport();
-		broadcaster.connect(transport);
+		connect(broadcaster, transport);
 		String data = "x".repeat(400);
 		assertThat(broadcaster.broadcast("big", data)).isEqualTo(new BroadcastResult(1, 0));
 		assertThat(broadcaster.broadcast("big", data)).isEqualTo(new BroadcastResult(1, 0));
 		assertThat(broadcaster.broadcast("big", data)).isEqualTo(new BroadcastResult(0, 1));
 		assertThat(broadcaster.getClientCount()).isZero();
 		this.writers.runAll();
-		assertThat(transport.frames).isEmpty();
-		assertThat(transport.completed).isTrue();
+		assertThat(transport.texts()).isEmpty();
+		assertThat(transport.aborted).isTrue();
 	}
 
 	@Test
@@ -84,7 +86,7 @@ class DefaultSseBroadcasterTests {
 			.clientQueueCapacity(3)
 			.overflowPolicy(OverflowPolicy.DROP_OLDEST));
 		RecordingTransport transport = new RecordingTransport();
-		broadcaster.connect(transport);
+		connect(broadcaster, transport);
 		int overflowed = 0;
 		for (int i = 1; i <= 5; i++) {
 			BroadcastResult result = broadcaster.broadcast("tick", String.valueOf(i));
@@ -104,7 +106,7 @@ class DefaultSseBroadcasterTests {
 			.clientQueueMaxBytes(1000)
 			.overflowPolicy(OverflowPolicy.DROP_OLDEST));
 		RecordingTransport transport = new RecordingTransport();
-		broadcaster.connect(transport);
+		connect(broadcaster, transport);
 		for (int i = 1; i <= 4; i++) {
 			assertThat(broadcaster.broadcast("big", i + "x".repeat(400)).queued()).isOne();
 		}
@@ -119,7 +121,7 @@ class DefaultSseBroadcasterTests {
 			DefaultSseBroadcaster broadcaster = broadcaster(
 					DefaultSseBroadcaster.builder().clientQueueMaxBytes(100).overflowPolicy(policy));
 			RecordingTransport transport = new RecordingTransport();
-			broadcaster.connect(transport);
+			connect(broadcaster, transport);
 			String big = "x".repeat(200);
 			assertThat(broadcaster.broadcast("big", big)).as(policy.name()).isEqualTo(new BroadcastResult(1, 0));
 			this.writers.runAll();
@@ -132,18 +134,19 @@ class DefaultSseBroadcasterTests {
 		DefaultSseBroadcaster dropping = broadcaster(
 				DefaultSseBroadcaster.builder().clientQueueMaxBytes(100).overflowPolicy(OverflowPolicy.DROP_OLDEST));
 		RecordingTransport kept = new RecordingTransport();
-		dropping.connect(kept);
+		connect(dropping, kept);
 		dropping.broadcast("small", "1");
 		assertThat(dropping.broadcast("big", "x".repeat(200))).isEqualTo(new BroadcastResult(1, 1));
 		DefaultSseBroadcaster disconnecting = broadcaster(DefaultSseBroadcaster.builder().clientQueueMaxBytes(100));
 		RecordingTransport ended = new RecordingTransport();
-		disconnecting.connect(ended);
+		connect(disconnecting, ended);
 		disconnecting.broadcast("small", "1");
 		assertThat(disconnecting.broadcast("big", "x".repeat(200))).isEqualTo(new BroadcastResult(0, 1));
 		this.writers.runAll();
 		assertThat(kept.texts()).singleElement().asString().startsWith("event: big\n");
 		assertThat(dropping.getClientCount()).isOne();
-		assertThat(ended.frames).isEmpty();
+		assertThat(ended.texts()).isEmpty();
+		assertThat(ended.aborted).isTrue();
 		assertThat(disconnecting.getClientCount()).isZero();
 	}
 
@@ -152,7 +155,7 @@ class DefaultSseBroadcasterTests {
 		// every stream counts as silent at once
 		DefaultSseBroadcaster broadcaster = broadcaster(DefaultSseBroadcaster.builder().keepAlive(Duration.ofNanos(2)));
 		RecordingTransport transport = new RecordingTransport();
-		broadcaster.connect(transport);
+		connect(broadcaster, transport);
 		broadcaster.broadcast("tick", "1");
 		broadcaster.sendKeepAlive();
 		this.writers.runAll();
@@ -166,17 +169,17 @@ class DefaultSseBroadcasterTests {
 	void keepAliveSkipsAStreamThatSentSomethingWithinHalfTheInterval() {
 		DefaultSseBroadcaster broadcaster = broadcaster(DefaultSseBroadcaster.builder().keepAlive(Duration.ofHours(1)));
 		RecordingTransport transport = new RecordingTransport();
-		broadcaster.connect(transport);
+		connect(broadcaster, transport);
 		broadcaster.sendKeepAlive();
 		this.writers.runAll();
-		assertThat(transport.frames).isEmpty();
+		assertThat(transport.texts()).isEmpty();
 	}
 
 	@Test
 	void aClientThatLeftIsRemovedAtItsNextWrite() {
 		DefaultSseBroadcaster broadcaster = broadcaster(DefaultSseBroadcaster.builder());
 		RecordingTransport transport = new RecordingTransport();
-		broadcaster.connect(transport);
+		connect(broadcaster, transport);
 		transport.gone = true;
 		assertThat(broadcaster.broadcast("tick", "1").queued()).isOne();
 		assertThat(broadcaster.getClientCount()).isOne();
@@ -197,7 +200,7 @@ class DefaultSseBroadcasterTests {
 			this.broadcasters.add(broadcaster);
 			broadcaster.start();
 			RecordingTransport transport = new RecordingTransport();
-			broadcaster.connect(transport);
+			connect(broadcaster, transport);
 			broadcaster.broadcast("tick", "1");
 			broadcaster.broadcast("tick", "2");
 			broadcaster.stop();
@@ -217,6 +220,235 @@ class DefaultSseBroadcasterTests {
 	}
 
 	@Test
+	void aClientWhoseTransportTakesNothingHoldsNoWriterThread() throws Exception {
+		ExecutorService writer = Executors.newSingleThreadExecutor();
+		try {
+			DefaultSseBroadcaster broadcaster = DefaultSseBroadcaster.builder().writerExecutor(writer).build();
+			this.broadcasters.add(broadcaster);
+			List<RecordingTransport> stalled = new ArrayList<>();
+			for (int i = 0; i < 10; i++) {
+				RecordingTransport transport = new RecordingTransport();
+				transport.ready = false;
+				broadcaster.connect(transport);
+				stalled.add(transport);
+			}
+			RecordingTransport healthy = new RecordingTransport();
+			broadcaster.connect(healthy);
+			for (int i = 1; i <= 100; i++) {
+				assertThat(broadcaster.broadcast("tick", String.valueOf(i)).queued()).isEqualTo(11);
+			}
+			// the one writer thread serves the healthy client while ten others take nothing
+			writer.submit(() -> null).get(10, TimeUnit.SECONDS);
+			assertThat(healthy.texts()).hasSize(100).last().isEqualTo("event: tick\ndata: 100\n\n");
+			assertThat(stalled).allSatisfy((transport) -> assertThat(transport.frames).isEmpty());
+			assertThat(broadcaster.getClientCount()).isEqualTo(11);
+		}
+		finally {
+			writer.shutdownNow();
+		}
+	}
+
+	@Test
+	void aClientResumesWhenItsTransportTakesBytesAgain() {
+		DefaultSseBroadcaster broadcaster = broadcaster(DefaultSseBroadcaster.builder());
+		RecordingTransport transport = new RecordingTransport();
+		connect(broadcaster, transport);
+		transport.ready = false;
+		broadcaster.broadcast("tick", "1");
+		broadcaster.broadcast("tick", "2");
+		this.writers.runAll();
+		assertThat(transport.texts()).isEmpty();
+		broadcaster.broadcast("tick", "3");
+		this.writers.runAll();
+		assertThat(transport.texts()).as("publishers only queue while the writer waits").isEmpty();
+		transport.takeBytesAgain();
+		this.writers.runAll();
+		assertThat(transport.texts()).containsExactly("event: tick\ndata: 1\n\n", "event: tick\ndata: 2\n\n",
+				"event: tick\ndata: 3\n\n");
+		broadcaster.broadcast("tick", "4");
+		this.writers.runAll();
+		assertThat(transport.texts()).hasSize(4);
+	}
+
+	@Test
+	void aWritePossibleSignalThatComesBeforeTheWriterWaitsIsNotLost() {
+		DefaultSseBroadcaster broadcaster = broadcaster(DefaultSseBroadcaster.builder());
+		RecordingTransport transport = new RecordingTransport() {
+
+			@Override
+			public boolean isReady() {
+				if (!this.ready) {
+					// the container calls back on another thread before the writer waits
+					this.ready = true;
+					this.connection.writePossible();
+					return false;
+				}
+				return true;
+			}
+
+		};
+		connect(broadcaster, transport);
+		transport.ready = false;
+		broadcaster.broadcast("tick", "1");
+		this.writers.runAll();
+		assertThat(transport.texts()).containsExactly("event: tick\ndata: 1\n\n");
+	}
+
+	@Test
+	void aClientThatTakesNothingForTheWriteTimeoutIsEndedAndItsQueueDropped() {
+		FakeClock clock = new FakeClock();
+		DefaultSseBroadcaster broadcaster = broadcaster(
+				DefaultSseBroadcaster.builder().writeTimeout(Duration.ofSeconds(10)).nanoClock(clock));
+		RecordingTransport transport = new RecordingTransport();
+		connect(broadcaster, transport);
+		transport.ready = false;
+		broadcaster.broadcast("tick", "1");
+		this.writers.runAll();
+		clock.advance(Duration.ofSeconds(9));
+		assertThat(broadcaster.endStalledClients()).isZero();
+		// taking bytes now and then restarts the deadline
+		transport.takeBytesAgain();
+		this.writers.runAll();
+		transport.ready = false;
+		broadcaster.broadcast("tick", "2");
+		this.writers.runAll();
+		clock.advance(Duration.ofSeconds(9));
+		assertThat(broadcaster.endStalledClients()).isZero();
+		assertThat(broadcaster.getClientCount()).isOne();
+		clock.advance(Duration.ofSeconds(1));
+		assertThat(broadcaster.endStalledClients()).isOne();
+		assertThat(transport.aborted).isTrue();
+		assertThat(broadcaster.getClientCount()).isZero();
+		assertThat(broadcaster.broadcast("tick", "3")).isEqualTo(new BroadcastResult(0, 0));
+		transport.takeBytesAgain();
+		this.writers.runAll();
+		assertThat(transport.texts()).containsExactly("event: tick\ndata: 1\n\n");
+	}
+
+	@Test
+	void aClientWhoseTransportStillHoldsWhatWasWrittenIsStalledWithNothingQueued() {
+		FakeClock clock = new FakeClock();
+		DefaultSseBroadcaster broadcaster = broadcaster(
+				DefaultSseBroadcaster.builder().writeTimeout(Duration.ofSeconds(10)).nanoClock(clock));
+		RecordingTransport transport = new RecordingTransport() {
+
+			@Override
+			public synchronized boolean send(SseFrame[] frames, int count) {
+				boolean sent = super.send(frames, count);
+				// the socket took part of it: the container holds the rest
+				this.ready = false;
+				return sent;
+			}
+
+		};
+		connect(broadcaster, transport);
+		transport.takeBytesAgain();
+		broadcaster.broadcast("big", "x".repeat(1000));
+		this.writers.runAll();
+		assertThat(transport.texts()).hasSize(1);
+		clock.advance(Duration.ofSeconds(10));
+		assertThat(broadcaster.endStalledClients()).isOne();
+		assertThat(transport.aborted).isTrue();
+	}
+
+	@Test
+	void anIdleClientIsNeverStalledHoweverLongItWaits() {
+		FakeClock clock = new FakeClock();
+		DefaultSseBroadcaster broadcaster = broadcaster(
+				DefaultSseBroadcaster.builder().writeTimeout(Duration.ofSeconds(10)).nanoClock(clock));
+		RecordingTransport transport = new RecordingTransport();
+		connect(broadcaster, transport);
+		clock.advance(Duration.ofHours(1));
+		assertThat(broadcaster.endStalledClients()).isZero();
+		assertThat(broadcaster.getClientCount()).isOne();
+	}
+
+	@Test
+	void keepAliveGoesOnlyToStreamsSilentForHalfTheInterval() {
+		FakeClock clock = new FakeClock();
+		DefaultSseBroadcaster broadcaster = broadcaster(
+				DefaultSseBroadcaster.builder().keepAlive(Duration.ofSeconds(20)).nanoClock(clock));
+		RecordingTransport transport = new RecordingTransport();
+		connect(broadcaster, transport);
+		clock.advance(Duration.ofSeconds(9));
+		broadcaster.sendKeepAlive();
+		this.writers.runAll();
+		assertThat(transport.texts()).isEmpty();
+		clock.advance(Duration.ofSeconds(1));
+		broadcaster.sendKeepAlive();
+		this.writers.runAll();
+		assertThat(transport.texts()).singleElement().asString().startsWith(": keep-alive ");
+		clock.advance(Duration.ofSeconds(5));
+		broadcaster.broadcast("tick", "1");
+		this.writers.runAll();
+		clock.advance(Duration.ofSeconds(9));
+		broadcaster.sendKeepAlive();
+		this.writers.runAll();
+		assertThat(transport.texts()).hasSize(2).last().isEqualTo("event: tick\ndata: 1\n\n");
+		clock.advance(Duration.ofSeconds(1));
+		broadcaster.sendKeepAlive();
+		this.writers.runAll();
+		assertThat(transport.texts()).hasSize(3).last().asString().startsWith(": keep-alive ");
+	}
+
+	@Test
+	void stopAbortsClientsThatTakeNothingInsteadOfWaitingForThem() {
+		DefaultSseBroadcaster broadcaster = broadcaster(DefaultSseBroadcaster.builder());
+		broadcaster.start();
+		RecordingTransport stalled = new RecordingTransport();
+		RecordingTransport reading = new RecordingTransport();
+		connect(broadcaster, stalled);
+		connect(broadcaster, reading);
+		stalled.ready = false;
+		broadcaster.broadcast("tick", "1");
+		this.writers.runAll();
+		Thread stopper = new Thread(broadcaster::stop);
+		stopper.start();
+		// the reading client's writer sends the goodbye and completes it; the stalled one
+		// would wait for bytes to be taken, and is aborted once stop's wait is over
+		while (stopper.isAlive() || !this.writers.isEmpty()) {
+			this.writers.runAll();
+			Thread.onSpinWait();
+		}
+		assertThat(reading.texts()).containsExactly("event: tick\ndata: 1\n\n", "retry: 2000\n\n");
+		assertThat(reading.completed).isTrue();
+		assertThat(stalled.aborted).isTrue();
+		assertThat(stalled.completed).isFalse();
+		assertThat(broadcaster.getClientCount()).isZero();
+	}
+
+	@Test
+	void nothingIsQueuedAfterTheClosingFrame() throws Exception {
+		for (int round = 0; round < 200; round++) {
+			ExecutorService writer = Executors.newSingleThreadExecutor();
+			ExecutorService publisher = Executors.newSingleThreadExecutor();
+			try {
+				DefaultSseBroadcaster broadcaster = DefaultSseBroadcaster.builder().writerExecutor(writer).build();
+				RecordingTransport transport = new RecordingTransport();
+				transport.connection = broadcaster.connect(transport);
+				Future<Integer> published = publisher.submit(() -> {
+					int queued = 0;
+					for (int i = 0; i < 1000; i++) {
+						queued += broadcaster.broadcast("tick", String.valueOf(i)).queued();
+					}
+					return queued;
+				});
+				broadcaster.stop();
+				int queued = published.get(10, TimeUnit.SECONDS);
+				writer.submit(() -> null).get(10, TimeUnit.SECONDS);
+				List<String> texts = transport.texts();
+				assertThat(texts).last().isEqualTo("retry: 2000\n\n");
+				assertThat(texts).hasSize(queued + 1);
+				broadcaster.destroy();
+			}
+			finally {
+				writer.shutdownNow();
+				publisher.shutdownNow();
+			}
+		}
+	}
+
+	@Test
 	void clientsPastTheLimitAreRefused() {
 		DefaultSseBroadcaster broadcaster = broadcaster(DefaultSseBroadcaster.builder().maxClients(2));
 		broadcaster.connect(new RecordingTransport());
@@ -227,10 +459,38 @@ class DefaultSseBroadcasterTests {
 		assertThat(broadcaster.getClientCount()).isEqualTo(2);
 	}
 
+	/**
+	 * Connect a transport, and let its writer send the opening frame, as a new client's does.
+	 */
+	private SseConnection connect(DefaultSseBroadcaster broadcaster, RecordingTransport transport) {
+		SseConnection connection = broadcaster.connect(transport);
+		transport.connection = connection;
+		this.writers.runAll();
+		return connection;
+	}
+
 	private DefaultSseBroadcaster broadcaster(DefaultSseBroadcaster.Builder builder) {
 		DefaultSseBroadcaster broadcaster = builder.writerExecutor(this.writers).build();
 		this.broadcasters.add(broadcaster);
 		return broadcaster;
+	}
+
+	/**
+	 * A clock the test moves.
+	 */
+	static final class FakeClock implements LongSupplier {
+
+		private volatile long nanos = 1_000_000_000L;
+
+		@Override
+		public long getAsLong() {
+			return this.nanos;
+		}
+
+		void advance(Duration duration) {
+			this.nanos += duration.toNanos();
+		}
+
 	}
 
 	/**
@@ -241,33 +501,56 @@ class DefaultSseBroadcasterTests {
 		private final Queue<Runnable> tasks = new ArrayDeque<>();
 
 		@Override
-		public void execute(Runnable task) {
+		public synchronized void execute(Runnable task) {
 			this.tasks.add(task);
+		}
+
+		boolean isEmpty() {
+			synchronized (this) {
+				return this.tasks.isEmpty();
+			}
 		}
 
 		void runAll() {
 			Runnable task;
-			while ((task = this.tasks.poll()) != null) {
+			while ((task = poll()) != null) {
 				task.run();
 			}
+		}
+
+		private synchronized Runnable poll() {
+			return this.tasks.poll();
 		}
 
 	}
 
 	/**
-	 * Records what is sent to it, or refuses it once its client is gone.
+	 * Records what is sent to it, or refuses it once its client is gone; takes nothing while
+	 * it is not ready, as the socket of a client that stopped reading.
 	 */
-	static final class RecordingTransport implements SseTransport {
+	static class RecordingTransport implements SseTransport {
 
 		final List<SseFrame> frames = new ArrayList<>();
+
+		volatile boolean ready = true;
 
 		volatile boolean gone;
 
 		volatile boolean completed;
 
+		volatile boolean aborted;
+
+		volatile SseConnection connection;
+
+		@Override
+		public boolean isReady() {
+			return this.ready;
+		}
+
 		@Override
 		public synchronized boolean send(SseFrame[] frames, int count) {
-			if (this.gone || this.completed) {
+			assertThat(this.ready).as("sent to while not ready").isTrue();
+			if (this.gone || this.completed || this.aborted) {
 				return false;
 			}
 			for (int i = 0; i < count; i++) {
@@ -279,10 +562,28 @@ class DefaultSseBroadcasterTests {
 		@Override
 		public void complete() {
 			this.completed = true;
+			if (this.connection != null) {
+				this.connection.ended();
+			}
 		}
 
+		@Override
+		public void abort() {
+			this.aborted = true;
+		}
+
+		/** Become ready again and tell the client, as a container's write-possible callback. */
+		void takeBytesAgain() {
+			this.ready = true;
+			this.connection.writePossible();
+		}
+
+		/**
+		 * Return the frames sent after the opening frame, as text.
+		 */
 		synchronized List<String> texts() {
-			return this.frames.stream().map(SseFrame::toString).toList();
+			assertThat(this.frames).as("opening frame").isNotEmpty();
+			return this.frames.stream().skip(1).map(SseFrame::toString).toList();
 		}
 
 	}

@@ -4,14 +4,16 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 import io.github.ssebroadcast.broadcast.SseBroadcaster;
 import io.github.ssebroadcast.event.SseEvent;
-import io.github.ssebroadcast.stream.SseStream;
-import io.github.ssebroadcast.stream.SseStreams;
+import io.github.ssebroadcast.servlet.SseStream;
+import io.github.ssebroadcast.servlet.SseStreams;
 import io.github.ssebroadcast.web.SseStreamExceptionResolver;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -46,6 +48,9 @@ public class TestApplication {
 
 	/** How many {@code /test/feed} streams stopped because {@code send} answered {@code false}. */
 	public static final AtomicInteger feedsRefused = new AtomicInteger();
+
+	/** The {@code /test/held} streams, which tests send to themselves. */
+	public static final BlockingQueue<SseStream> handedOverStreams = new LinkedBlockingQueue<>();
 
 	/** How many exceptions on event streams the starter's resolver ended quietly. */
 	public static final AtomicInteger streamExceptionsResolved = new AtomicInteger();
@@ -101,6 +106,16 @@ public class TestApplication {
 		}
 
 		/**
+		 * Opens a stream and hands it to the test, which sends to it from its own thread.
+		 */
+		@GetMapping("/test/handed-over")
+		SseStream handedOver() {
+			SseStream stream = this.streams.open();
+			handedOverStreams.add(stream);
+			return stream;
+		}
+
+		/**
 		 * Sends an event every 20 ms for as long as {@code send} accepts them, as a feed that
 		 * never ends by itself does.
 		 */
@@ -124,7 +139,7 @@ public class TestApplication {
 		 */
 		@GetMapping("/test/subscription-not-returned")
 		ResponseEntity<Void> subscriptionNotReturned() {
-			this.broadcaster.subscribe();
+			this.streams.subscribe(this.broadcaster);
 			return ResponseEntity.status(HttpStatus.FORBIDDEN).build();
 		}
 

@@ -4,7 +4,7 @@ import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import io.github.ssebroadcast.broadcast.SseBroadcaster;
-import io.github.ssebroadcast.stream.SseStream;
+import io.github.ssebroadcast.servlet.SseStream;
 import io.github.ssebroadcast.test.SseTestClient;
 import io.github.ssebroadcast.test.TestApplication;
 import io.github.ssebroadcast.test.TestHttp;

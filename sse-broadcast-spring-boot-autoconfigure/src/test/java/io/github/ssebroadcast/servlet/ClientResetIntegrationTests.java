@@ -1,4 +1,4 @@
-package io.github.ssebroadcast.stream;
+package io.github.ssebroadcast.servlet;
 
 import java.io.OutputStream;
 import java.net.InetSocketAddress;

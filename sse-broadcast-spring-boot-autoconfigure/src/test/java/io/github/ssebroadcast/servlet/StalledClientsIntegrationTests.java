@@ -1,0 +1,215 @@
+package io.github.ssebroadcast.servlet;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+import io.github.ssebroadcast.broadcast.DefaultSseBroadcaster;
+import io.github.ssebroadcast.broadcast.SseWriterExecutors;
+import io.github.ssebroadcast.test.SseTestClient;
+import io.github.ssebroadcast.test.TestApplication;
+import io.github.ssebroadcast.test.TestBootLine;
+import io.github.ssebroadcast.test.TestServer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+import org.springframework.context.ApplicationContext;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * More clients that stopped reading than any pool has threads, on Tomcat and on Jetty, over
+ * real sockets: writers never block on them, so readers get every event as if they were
+ * not there, stalled clients are ended after the write timeout, whatever the container's own
+ * timeouts, and a shutdown does not wait for them.
+ */
+class StalledClientsIntegrationTests {
+
+	/** More than Tomcat's and Jetty's 200 request threads, and than any writer pool. */
+	private static final int STALLED = 250;
+
+	private static final Duration TIMEOUT = Duration.ofSeconds(30);
+
+	/** Large enough that a stalled client's socket buffers fill at the first events. */
+	private static final String PAYLOAD = "x".repeat(64 * 1024);
+
+	/** Events of {@link #PAYLOAD} that fill a stalled client's socket, about 4 MB on Linux. */
+	private static final int FILL_EVENTS = 100;
+
+	enum Container {
+
+		TOMCAT(new Class<?>[0]), JETTY(new Class<?>[] { TestBootLine.OnJetty.class });
+
+		private final Class<?>[] configurations;
+
+		Container(Class<?>[] configurations) {
+			this.configurations = configurations;
+		}
+
+	}
+
+	private final List<SseTestClient> clients = new ArrayList<>();
+
+	private TestServer server;
+
+	@AfterEach
+	void closeClientsAndServer() {
+		this.clients.forEach(SseTestClient::close);
+		if (this.server != null) {
+			this.server.close();
+		}
+	}
+
+	@ParameterizedTest
+	@EnumSource(Container.class)
+	void stalledClientsBeyondEveryThreadPoolDelayNoReaderAndHoldNoThread(Container container) throws Exception {
+		// dropping the oldest events keeps the stalled clients connected, their sockets full
+		start(container, "sse.broadcast.overflow-policy=drop-oldest", "sse.broadcast.write-timeout=1h");
+		DefaultSseBroadcaster broadcaster = this.server.context().getBean(DefaultSseBroadcaster.class);
+		SseTestClient reader = connectReaderAmongStalledClients(broadcaster);
+		for (int i = 0; i < FILL_EVENTS; i++) {
+			broadcaster.broadcast("big", i + PAYLOAD);
+			assertThat(reader.nextEvent(TIMEOUT).data()).startsWith(i + "x");
+		}
+		for (int i = 0; i < 10; i++) {
+			broadcaster.broadcast("small", String.valueOf(i));
+			assertThat(reader.nextEvent(TIMEOUT).data()).isEqualTo(String.valueOf(i));
+		}
+		assertThat(broadcaster.getClientCount()).isEqualTo(STALLED + 1);
+		assertThat(threadsNamed("sse-writer-")).isLessThanOrEqualTo(SseWriterExecutors.defaultThreads());
+	}
+
+	@ParameterizedTest
+	@EnumSource(Container.class)
+	void stalledClientsAreEndedAfterTheWriteTimeoutAndTheirConnectionsClosed(Container container) throws Exception {
+		start(container, "sse.broadcast.overflow-policy=drop-oldest", "sse.broadcast.write-timeout=2s");
+		DefaultSseBroadcaster broadcaster = this.server.context().getBean(DefaultSseBroadcaster.class);
+		SseTestClient reader = connectReaderAmongStalledClients(broadcaster);
+		// the socket buffers of the stalled clients fill, then they take nothing for 2 s
+		await().atMost(TIMEOUT).until(() -> {
+			broadcaster.broadcast("big", PAYLOAD);
+			return broadcaster.getClientCount() == 1;
+		});
+		await().atMost(TIMEOUT).until(() -> openConnections(this.server.context()), (count) -> count <= 1);
+		broadcaster.broadcast("after", "1");
+		String name;
+		do {
+			name = reader.nextEvent(TIMEOUT).name();
+		}
+		while (name.equals("big"));
+		assertThat(name).isEqualTo("after");
+	}
+
+	@ParameterizedTest
+	@EnumSource(Container.class)
+	void streamTimeoutEndsStalledClientsWithoutParkingRequestThreads(Container container) throws Exception {
+		start(container, "sse.broadcast.overflow-policy=drop-oldest", "sse.broadcast.write-timeout=1h",
+				"sse.broadcast.timeout=3s");
+		DefaultSseBroadcaster broadcaster = this.server.context().getBean(DefaultSseBroadcaster.class);
+		connectStalled(STALLED);
+		await().atMost(TIMEOUT).until(() -> broadcaster.getClientCount() == STALLED);
+		// the container's timeout ends them, while their sockets are full: ending one never
+		// waits for a write
+		await().atMost(TIMEOUT).until(() -> {
+			broadcaster.broadcast("big", PAYLOAD);
+			return broadcaster.getClientCount() == 0;
+		});
+		SseTestClient late = connect("/sse/broadcast");
+		assertThat(late.nextEvent(TIMEOUT).name()).isEqualTo("connected");
+		broadcaster.broadcast("tick", "1");
+		assertThat(late.nextEvent(TIMEOUT).name()).isEqualTo("tick");
+	}
+
+	@ParameterizedTest
+	@EnumSource(Container.class)
+	void shutdownDoesNotWaitForStalledClients(Container container) throws Exception {
+		start(container, "sse.broadcast.overflow-policy=drop-oldest", "sse.broadcast.write-timeout=1h",
+				"server.shutdown=graceful", "spring.lifecycle.timeout-per-shutdown-phase=2m");
+		DefaultSseBroadcaster broadcaster = this.server.context().getBean(DefaultSseBroadcaster.class);
+		connectStalled(STALLED);
+		await().atMost(TIMEOUT).until(() -> broadcaster.getClientCount() == STALLED);
+		// more than the sockets hold: their writes wait for clients that read nothing
+		for (int i = 0; i < FILL_EVENTS; i++) {
+			broadcaster.broadcast("big", PAYLOAD);
+		}
+		TestServer stopping = this.server;
+		this.server = null;
+		// far below the shutdown phase's two minutes, which a wait for them would take
+		CompletableFuture.runAsync(stopping::close).get(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+		assertThat(broadcaster.getClientCount()).isZero();
+	}
+
+	@ParameterizedTest
+	@EnumSource(Container.class)
+	void sendingToAPerConnectionStreamOfAStalledClientNeverBlocks(Container container) throws Exception {
+		start(container, "sse.broadcast.client-queue-max-bytes=1MB");
+		TestApplication.handedOverStreams.clear();
+		SseTestClient stalled = SseTestClient.connectStalled(this.server.port(), "/test/handed-over");
+		this.clients.add(stalled);
+		SseStream stream = TestApplication.handedOverStreams.poll(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+		assertThat(stream).isNotNull();
+		// every send returns at once: the socket's buffers fill, then the backlog, whose bound
+		// ends the stream
+		int accepted = CompletableFuture.supplyAsync(() -> {
+			int sent = 0;
+			while (sent < 1000 && stream.send("big", PAYLOAD)) {
+				sent++;
+			}
+			return sent;
+		}).get(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+		assertThat(accepted).isBetween(1, 999);
+		assertThat(stream.isOpen()).isFalse();
+		await().atMost(TIMEOUT).until(() -> openConnections(this.server.context()), (count) -> count == 0);
+	}
+
+	private void start(Container container, String... properties) {
+		List<String> all = new ArrayList<>(List.of(properties));
+		all.add("sse.broadcast.keep-alive=0");
+		all.add("sse.broadcast.max-clients=0");
+		this.server = TestServer.start(container.configurations, all.toArray(new String[0]));
+		assertThat(TestBootLine.isJetty(this.server.context())).isEqualTo(container == Container.JETTY);
+	}
+
+	/**
+	 * Connect {@link #STALLED} clients that never read, and one that reads.
+	 */
+	private SseTestClient connectReaderAmongStalledClients(DefaultSseBroadcaster broadcaster) throws Exception {
+		connectStalled(STALLED);
+		SseTestClient reader = connect("/sse/broadcast");
+		assertThat(reader.nextEvent(TIMEOUT).name()).isEqualTo("connected");
+		await().atMost(TIMEOUT).until(() -> broadcaster.getClientCount() == STALLED + 1);
+		return reader;
+	}
+
+	private void connectStalled(int count) throws Exception {
+		for (int i = 0; i < count; i++) {
+			this.clients.add(SseTestClient.connectStalled(this.server.port(), "/sse/broadcast"));
+		}
+	}
+
+	private SseTestClient connect(String path) throws Exception {
+		SseTestClient client = SseTestClient.connect(this.server.port(), path);
+		this.clients.add(client);
+		return client;
+	}
+
+	private static long threadsNamed(String prefix) {
+		return Thread.getAllStackTraces().keySet().stream().filter((thread) -> thread.getName().startsWith(prefix)).count();
+	}
+
+	/**
+	 * Return how many connections the server holds open.
+	 */
+	static long openConnections(ApplicationContext context) {
+		if (TestBootLine.isJetty(context)) {
+			return TestBootLine.jettyConnector(context).getConnectedEndPoints().size();
+		}
+		// Tomcat counts one more: the connection its acceptor is waiting for
+		return TestBootLine.tomcatProtocol(context).getConnectionCount() - 1;
+	}
+
+}
