@@ -35,7 +35,16 @@ import io.github.ssebroadcast.benchmarks.runner.SystemResults.RampStep;
 public final class BenchmarkRunner {
 
 	/** The scenarios, in the order they run; {@code --scenarios=} picks some. */
-	static final List<String> SCENARIOS = List.of("latency", "peak", "scale");
+	static final List<String> SCENARIOS = List.of("latency", "peak", "shutdown", "scale");
+
+	/**
+	 * Starter arguments of the shutdown scenario: stalled clients that overflow keep their
+	 * place, so that they are still connected, their sockets full, when the server stops.
+	 */
+	static final List<String> SHUTDOWN_STARTER_ARGS = List.of("--sse.broadcast.overflow-policy=drop-oldest");
+
+	/** Longest a shutdown is waited for before the server is killed. */
+	static final Duration SHUTDOWN_WAIT = Duration.ofSeconds(60);
 
 	/** JVM options of every server, so that all get the same heap. */
 	static final List<String> SERVER_JVM_OPTIONS = List.of("-Xms256m", "-Xmx2g", "-XX:+UseG1GC");
@@ -244,6 +253,11 @@ public final class BenchmarkRunner {
 					ramp(server, results);
 				}
 			}
+			if (this.scenarios.contains("shutdown")) {
+				try (ServerProcess server = start(system, port, 0, SHUTDOWN_STARTER_ARGS)) {
+					shutdownWithStalledClients(server, results);
+				}
+			}
 			if (this.scenarios.contains("scale")) {
 				try (ServerProcess server = start(system, port, TOMCAT_MAX_CONNECTIONS)) {
 					scale(server, results);
@@ -258,6 +272,11 @@ public final class BenchmarkRunner {
 	}
 
 	private ServerProcess start(SystemUnderTest system, int port, int maxConnections) throws IOException {
+		return start(system, port, maxConnections, List.of());
+	}
+
+	private ServerProcess start(SystemUnderTest system, int port, int maxConnections, List<String> starterArgs)
+			throws IOException {
 		List<String> options = new ArrayList<>(SERVER_JVM_OPTIONS);
 		String name = system.name() + "-" + (++this.starts);
 		if (this.jfr) {
@@ -266,6 +285,7 @@ public final class BenchmarkRunner {
 		}
 		List<String> command = system.command(options, this.benchmarksJar, this.sampleJar, port, maxConnections);
 		if (system.isStarter()) {
+			command.addAll(starterArgs);
 			command.addAll(this.starterArgs);
 		}
 		return ServerProcess.start(name, command, port, this.logs, Duration.ofSeconds(60));
@@ -367,6 +387,24 @@ public final class BenchmarkRunner {
 		}
 		System.out.printf("   flood: the server counted %d clients before, %d after%n", before, after);
 		return before - after;
+	}
+
+	/**
+	 * Stop the server (SIGTERM, a graceful shutdown where the system has one) while clients
+	 * that stopped reading are connected, their sockets full, and time it.
+	 */
+	private void shutdownWithStalledClients(ServerProcess server, SystemResults results) throws IOException {
+		RunSettings s = this.settings;
+		try (LoadGenerator load = new LoadGenerator(server.address(), "/sse/broadcast", this.ioThreads, PUBLISHING_CONNECTIONS);
+				Publisher publisher = new Publisher(server.address(), "/api/broadcast", PUBLISHING_CONNECTIONS)) {
+			check(load.connect(s.stalledClients(), true, Duration.ofSeconds(10)));
+			awaitSubscribed(publisher, s.stalledClients());
+			double rate = FLOOD_EVENTS * 1e9 / FLOOD_TIME.toNanos();
+			publisher.publish(4, rate, FLOOD_TIME, FLOOD_PADDING, FLOOD_WAIT);
+			Duration shutdown = server.stop(SHUTDOWN_WAIT);
+			results.put(Figure.SHUTDOWN_STALLED, shutdown.toNanos() / 1e9);
+			System.out.printf("   shutdown with %d stalled clients: %.1f s%n", s.stalledClients(), shutdown.toNanos() / 1e9);
+		}
 	}
 
 	/**

@@ -111,7 +111,7 @@ final class Report {
 				"- **slow clients**: the same %,d clients, after %d s of warm-up with the same events, at %.0f events/s of about %,d bytes for %d s, then again with %d more "
 						+ "clients that never read (4 KiB receive buffer). Their p99 and loss; server RSS growth. "
 						+ "Then the readers leave and %,d events of about %,d bytes go to the stalled clients alone "
-						+ "within %.1f s, more than their sockets and a 256-event queue hold: how many the server dropped "
+						+ "within %.1f s, more than their sockets and a 1,000-event or 1 MB queue hold: how many the server dropped "
 						+ "from its count, and how many of their streams it had ended once they read again.%n",
 				s.clients(), BenchmarkRunner.SLOW_WARM_UP.toSeconds(), s.slowRate(), s.slowPadding() + 60, s.slowDuration().toSeconds(), s.stalledClients(),
 				BenchmarkRunner.FLOOD_EVENTS, BenchmarkRunner.FLOOD_PADDING + 60,
@@ -123,6 +123,13 @@ final class Report {
 						+ "step; the ramp stops after two failed steps in a row.%n",
 				s.clients(), BenchmarkRunner.join(s.rampRates().stream().map(String::valueOf).toList()),
 				s.rampStep().toMillis() / 1000.0, BenchmarkRunner.KEEP_UP * 100));
+		md.append(String.format(Locale.ROOT,
+				"- **shutdown**: a fresh server (the starter with `overflow-policy=drop-oldest`, so that clients "
+						+ "that overflow stay connected), %,d clients that never read, then the same %,d events of "
+						+ "about %,d bytes within %.1f s, then SIGTERM: the time until the process exits (a graceful "
+						+ "shutdown where the system has one; killed after %d s).%n",
+				s.stalledClients(), BenchmarkRunner.FLOOD_EVENTS, BenchmarkRunner.FLOOD_PADDING + 60,
+				BenchmarkRunner.FLOOD_TIME.toMillis() / 1000.0, BenchmarkRunner.SHUTDOWN_WAIT.toSeconds()));
 		md.append(String.format(Locale.ROOT,
 				"- **scale**: a fresh server (the emitter loop with `server.tomcat.max-connections=%d`; the starter with "
 						+ "its defaults), warmed up by 500 "

@@ -31,14 +31,14 @@ record RunSettings(String mode, int clients, double latencyRate, Duration latenc
 
 	static RunSettings quick() {
 		return new RunSettings("quick", 1000, 50, Duration.ofSeconds(5), Duration.ofSeconds(5), 50, 2000,
-				Duration.ofSeconds(4), 50,
+				Duration.ofSeconds(4), 500,
 				List.of(10, 25, 50, 100, 150, 200, 300, 400, 500, 800, 1000, 1500, 2000),
 				Duration.ofMillis(1500), 10_000, 10, Duration.ofSeconds(2), 16);
 	}
 
 	static RunSettings full() {
 		return new RunSettings("full", 1000, 50, Duration.ofSeconds(10), Duration.ofSeconds(20), 50, 2000,
-				Duration.ofSeconds(15), 50,
+				Duration.ofSeconds(15), 500,
 				List.of(10, 25, 40, 50, 75, 100, 125, 150, 175, 200, 250, 300, 350, 400, 450, 500, 600, 700, 800, 900, 1000,
 						1150, 1300, 1500, 1750, 2000, 2500),
 				Duration.ofSeconds(5), 10_000, 10, Duration.ofSeconds(10), 16);

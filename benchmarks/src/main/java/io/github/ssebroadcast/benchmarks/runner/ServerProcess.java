@@ -178,6 +178,27 @@ final class ServerProcess implements AutoCloseable {
 		return this.log.toFile();
 	}
 
+	/**
+	 * Stop the server with SIGTERM, as a container platform does, and time how long it takes
+	 * to exit; past the given time it is killed.
+	 * @param timeout how long to wait
+	 * @return how long it took, or the timeout
+	 */
+	Duration stop(Duration timeout) {
+		long start = System.nanoTime();
+		this.process.destroy();
+		try {
+			if (this.process.waitFor(timeout.toNanos(), TimeUnit.NANOSECONDS)) {
+				return Duration.ofNanos(System.nanoTime() - start);
+			}
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+		close();
+		return timeout;
+	}
+
 	@Override
 	public void close() {
 		destroy(this.process);
