@@ -149,6 +149,12 @@ public class SseStream extends SseEmitter implements SseTransport {
 	private boolean blocking;
 
 	/**
+	 * Whether the output said it is ready and nothing was written or flushed since: each
+	 * {@code isReady()} of Tomcat's allocates, and it is asked before every write anyway.
+	 */
+	private boolean knownReady;
+
+	/**
 	 * Whether the stream completes once the client has taken what was written: completing
 	 * makes Spring MVC flush the response, which non-blocking output forbids while a write
 	 * is still going on.
@@ -309,9 +315,15 @@ public class SseStream extends SseEmitter implements SseTransport {
 			// sets the headers on the response; the stream it returns does not flush
 			outputMessage.getBody();
 			ServletOutputStream body = response.getOutputStream();
-			// blocking, on a connection that has taken nothing yet: the opening frame is small
-			for (SseFrame frame : this.backlog) {
+			// blocking, on a connection that has taken nothing yet, so only as much as its
+			// socket surely takes at once: the opening frame, as a rule; the rest goes
+			// through non-blocking output
+			int written = 0;
+			while (!this.backlog.isEmpty() && written + this.backlog.peek().length() <= RESPONSE_BUFFER_SIZE) {
+				SseFrame frame = this.backlog.poll();
 				body.write(frame.bytes());
+				written += frame.length();
+				this.backlogBytes -= frame.length();
 			}
 			body.flush();
 			this.output = body;
@@ -319,13 +331,11 @@ public class SseStream extends SseEmitter implements SseTransport {
 		}
 		catch (IOException | RuntimeException ex) {
 			this.open = false;
+			clearBacklog();
 			if (logger.isDebugEnabled()) {
 				logger.debug("SSE stream ended before it opened, its client gone: " + ex);
 			}
 			endBeforeTakenUp();
-		}
-		finally {
-			clearBacklog();
 		}
 	}
 
@@ -552,7 +562,14 @@ public class SseStream extends SseEmitter implements SseTransport {
 			return true;
 		}
 		ServletOutputStream body = this.output;
-		return body != null && this.nonBlocking && body.isReady();
+		if (body == null || !this.nonBlocking) {
+			return false;
+		}
+		if (!this.knownReady) {
+			// true stays true until the next write or flush: asked again only after one
+			this.knownReady = body.isReady();
+		}
+		return this.knownReady;
 	}
 
 	/**
@@ -562,6 +579,11 @@ public class SseStream extends SseEmitter implements SseTransport {
 	private boolean addToBacklog(SseFrame frame) {
 		if (!this.takenUp) {
 			// written when Spring MVC takes the stream up, after the opening frame
+			if (!this.backlog.isEmpty() && this.backlogBytes + frame.length() > this.maxBacklogBytes) {
+				abortLocked("it was sent more than its backlog holds, " + this.maxBacklogBytes
+						+ " bytes, before its handler returned it");
+				return false;
+			}
 			this.backlog.add(frame);
 			this.backlogBytes += frame.length();
 			return true;
@@ -603,17 +625,20 @@ public class SseStream extends SseEmitter implements SseTransport {
 		ServletOutputStream body = this.output;
 		try {
 			if (body != null) {
+				this.knownReady = false;
 				body.write(concatenate(frames, count));
 				// non-blocking output allows the flush only once the write has gone
-				this.unflushed = this.nonBlocking && !body.isReady();
+				this.unflushed = this.nonBlocking && !isReadyNow();
 				if (!this.unflushed) {
+					this.knownReady = false;
 					body.flush();
 				}
 			}
 			else if (!this.takenUp) {
 				for (int i = 0; i < count; i++) {
-					this.backlog.add(frames[i]);
-					this.backlogBytes += frames[i].length();
+					if (!addToBacklog(frames[i])) {
+						return false;
+					}
 				}
 			}
 			else {
@@ -633,8 +658,9 @@ public class SseStream extends SseEmitter implements SseTransport {
 	 */
 	private void flushWrittenTail() throws IOException {
 		ServletOutputStream body = this.output;
-		if (this.unflushed && body != null && body.isReady()) {
+		if (this.unflushed && body != null && isReadyNow()) {
 			this.unflushed = false;
+			this.knownReady = false;
 			body.flush();
 		}
 	}

@@ -423,7 +423,11 @@ class DefaultSseBroadcasterTests {
 			ExecutorService writer = Executors.newSingleThreadExecutor();
 			ExecutorService publisher = Executors.newSingleThreadExecutor();
 			try {
-				DefaultSseBroadcaster broadcaster = DefaultSseBroadcaster.builder().writerExecutor(writer).build();
+				// a queue that never overflows, however far the writer falls behind the publisher
+				DefaultSseBroadcaster broadcaster = DefaultSseBroadcaster.builder()
+					.writerExecutor(writer)
+					.clientQueueCapacity(10_000)
+					.build();
 				RecordingTransport transport = new RecordingTransport();
 				transport.connection = broadcaster.connect(transport);
 				Future<Integer> published = publisher.submit(() -> {
