@@ -29,7 +29,7 @@ import io.github.ssebroadcast.benchmarks.runner.SystemResults.RampStep;
  * {@code --out=benchmarks/results}; {@code --sample-jar=...};
  * {@code --port=18200} (first of the ports used, one per system); {@code --io-threads=1};
  * {@code --jfr} to record each server with Java Flight Recorder next to its log;
- * {@code --starter-arg=--sse.broadcast.writer-threads=8} (repeatable) to pass an argument to
+ * {@code --starter-arg=--server.tomcat.threads.max=32} (repeatable) to pass an argument to
  * the starter, on Tomcat and on Jetty.
  */
 public final class BenchmarkRunner {
