@@ -220,8 +220,12 @@ public class DefaultSseBroadcaster implements SseBroadcaster, SmartLifecycle, Di
 		String id = admit();
 		SseClient client = new SseClient(id, transport, this.clientQueueCapacity, this.clientQueueMaxBytes,
 				MAX_FRAMES_PER_WRITE, this.writerExecutor, this.nanoClock, this::remove);
-		// the first frame, which no bound or policy applies to
-		client.offer(openingFrame(id), OverflowPolicy.DROP_OLDEST);
+		// the first frame, queued before the client is registered so that no event comes first
+		if (client.offer(openingFrame(id), OverflowPolicy.DROP_OLDEST) == SseClient.Offer.CLOSED) {
+			// the writer executor refused it, and the client has ended: it never takes a slot
+			this.clientCount.decrementAndGet();
+			throw new SseSubscriptionRejectedException("The broadcaster's writers take no more work");
+		}
 		register(client);
 		return client;
 	}
@@ -291,7 +295,7 @@ public class DefaultSseBroadcaster implements SseBroadcaster, SmartLifecycle, Di
 			if (logger.isTraceEnabled()) {
 				logger.trace("SSE client " + client.getId() + " disconnected (" + remaining + " connected)");
 			}
-			if (this.stopping && remaining == 0) {
+			if (this.stopping && this.clients.isEmpty()) {
 				synchronized (this.lifecycleMonitor) {
 					this.lifecycleMonitor.notifyAll();
 				}
@@ -326,9 +330,20 @@ public class DefaultSseBroadcaster implements SseBroadcaster, SmartLifecycle, Di
 				scheduler.scheduleAtFixedRate(this::sendKeepAliveSafely, period, period, TimeUnit.MILLISECONDS);
 			}
 			long stallCheck = Math.max(10, Math.min(MAX_STALL_CHECK_INTERVAL.toMillis(), this.writeTimeout.toMillis() / 4));
-			scheduler.scheduleWithFixedDelay(this::endStalledClients, stallCheck, stallCheck, TimeUnit.MILLISECONDS);
+			scheduler.scheduleWithFixedDelay(this::endStalledClientsSafely, stallCheck, stallCheck,
+					TimeUnit.MILLISECONDS);
 			this.scheduler = scheduler;
 			this.running = true;
+		}
+	}
+
+	private void endStalledClientsSafely() {
+		try {
+			endStalledClients();
+		}
+		catch (RuntimeException ex) {
+			// thrown from a scheduled task, it would cancel every later check
+			logger.warn("Failed to end stalled SSE clients: " + ex);
 		}
 	}
 

@@ -76,8 +76,15 @@ final class SseClient implements SseConnection {
 	/** Whether a writer is scheduled, running, or waiting for the transport. */
 	private final AtomicBoolean writerScheduled = new AtomicBoolean();
 
-	/** Set by {@link #writePossible()}, taken by whoever resumes the writer. */
+	/** Set by {@link #writePossible()}, taken by the writer before it waits. */
 	private final AtomicBoolean writePossible = new AtomicBoolean();
+
+	/**
+	 * Since when the writer waits for the transport to take frames, or {@link #NOT_WAITING}:
+	 * whoever moves it from that time to {@link #NOT_WAITING} resumes the writer, so that
+	 * one writer runs however the writer and the transport's callback interleave.
+	 */
+	private final AtomicLong waitingSince = new AtomicLong(NOT_WAITING);
 
 	private final AtomicBoolean overflowReported = new AtomicBoolean();
 
@@ -97,8 +104,8 @@ final class SseClient implements SseConnection {
 	/** When the writer last sent something, from the broadcaster's clock. */
 	private volatile long lastWriteNanos;
 
-	/** Since when the writer waits for the transport to take frames, or {@link #NOT_WAITING}. */
-	private volatile long waitingSince = NOT_WAITING;
+	/** Since when the stream is completing, or {@link #NOT_WAITING}: it ends when its transport says so. */
+	private volatile long completingSince = NOT_WAITING;
 
 	SseClient(String id, SseTransport transport, int capacity, long maxBytes, int maxBatch, Executor writerExecutor,
 			LongSupplier nanoClock, Consumer<SseClient> detachListener) {
@@ -263,8 +270,10 @@ final class SseClient implements SseConnection {
 	 * @return whether the client is stalled
 	 */
 	boolean isStalled(long now, long timeoutNanos) {
-		long since = this.waitingSince;
-		return since != NOT_WAITING && now - since >= timeoutNanos && !this.streamEnded;
+		long waiting = this.waitingSince.get();
+		long completing = this.completingSince;
+		return !this.streamEnded && ((waiting != NOT_WAITING && now - waiting >= timeoutNanos)
+				|| (completing != NOT_WAITING && now - completing >= timeoutNanos));
 	}
 
 	/**
@@ -300,10 +309,10 @@ final class SseClient implements SseConnection {
 	@Override
 	public void writePossible() {
 		this.writePossible.set(true);
-		// the writer may be between its isReady() and its wait: whichever of the two takes the
-		// signal resumes writing, the other leaves it
-		if (this.waitingSince != NOT_WAITING && this.writePossible.compareAndSet(true, false)) {
-			this.waitingSince = NOT_WAITING;
+		// the writer may be between its isReady() and its wait: whichever of the two ends the
+		// wait resumes writing, the other leaves it
+		long since = this.waitingSince.get();
+		if (since != NOT_WAITING && this.waitingSince.compareAndSet(since, NOT_WAITING)) {
 			execute();
 		}
 	}
@@ -322,10 +331,9 @@ final class SseClient implements SseConnection {
 			return true;
 		}
 		catch (RejectedExecutionException ex) {
-			// no writer will ever run for this client: end its stream here, or the client
-			// would keep an open connection that nothing is sent to
-			ended();
-			completeStream();
+			// no writer will ever run for this client: end its stream and connection here, or
+			// the client would keep an open connection that nothing is sent to
+			abort();
 			return false;
 		}
 	}
@@ -343,6 +351,8 @@ final class SseClient implements SseConnection {
 			if (pending || written) {
 				// asked after the last write too: a client whose socket holds what was written
 				// is waiting for, even with nothing queued, and its write deadline runs
+				// a signal from before this question is stale: the answer tells
+				this.writePossible.set(false);
 				if (!this.transport.isReady() && !resumeAfterWait()) {
 					return;
 				}
@@ -350,9 +360,14 @@ final class SseClient implements SseConnection {
 				continue;
 			}
 			if (this.completeRequested) {
+				if (!this.queue.isEmpty()) {
+					// the last frame, queued by close() after this writer found the queue empty
+					continue;
+				}
 				// the client stays until its transport says it ended: a transport that cannot
-				// end at once, as its client takes nothing, is aborted at the write timeout
-				this.waitingSince = waitingSinceNow();
+				// end at once, as its client takes nothing, is aborted at the write timeout;
+				// the writer stays scheduled, and write-possible callbacks no longer resume it
+				this.completingSince = waitingSinceNow();
 				completeStream();
 				return;
 			}
@@ -373,12 +388,9 @@ final class SseClient implements SseConnection {
 	 * writer goes on at once
 	 */
 	private boolean resumeAfterWait() {
-		this.waitingSince = waitingSinceNow();
-		if (this.writePossible.compareAndSet(true, false)) {
-			this.waitingSince = NOT_WAITING;
-			return true;
-		}
-		return false;
+		long since = waitingSinceNow();
+		this.waitingSince.set(since);
+		return this.writePossible.getAndSet(false) && this.waitingSince.compareAndSet(since, NOT_WAITING);
 	}
 
 	private long waitingSinceNow() {

@@ -259,7 +259,16 @@ public class SseStream extends SseEmitter implements SseTransport {
 	 * completion callbacks, which Spring MVC will not.
 	 */
 	private void endBeforeTakenUp() {
-		complete();
+		this.writeLock.lock();
+		try {
+			this.open = false;
+			this.completeWhenWritten = false;
+			clearBacklog();
+			completeNow();
+		}
+		finally {
+			this.writeLock.unlock();
+		}
 		this.completionCallbacks.forEach(Runnable::run);
 	}
 
@@ -327,6 +336,11 @@ public class SseStream extends SseEmitter implements SseTransport {
 			}
 			body.flush();
 			this.output = body;
+			if (this.completeWhenWritten && this.backlog.isEmpty()) {
+				this.completeWhenWritten = false;
+				completeNow();
+				return;
+			}
 			switchToNonBlockingOnceAsync();
 		}
 		catch (IOException | RuntimeException ex) {
@@ -359,7 +373,7 @@ public class SseStream extends SseEmitter implements SseTransport {
 						});
 		}
 		else {
-			this.blocking = true;
+			writeBlocking();
 		}
 	}
 
@@ -367,7 +381,7 @@ public class SseStream extends SseEmitter implements SseTransport {
 		this.writeLock.lock();
 		try {
 			ServletOutputStream body = this.output;
-			if (!this.open || body == null) {
+			if ((!this.open && !this.completeWhenWritten) || body == null) {
 				return;
 			}
 			// the container calls onWritePossible once it is set, and the backlog goes then
@@ -379,13 +393,25 @@ public class SseStream extends SseEmitter implements SseTransport {
 			if (logger.isDebugEnabled()) {
 				logger.debug("SSE stream writes blocking, as the container refused non-blocking output: " + ex);
 			}
-			this.blocking = true;
-			writeBacklog();
+			writeBlocking();
 		}
 		finally {
 			this.writeLock.unlock();
 		}
-		// no write-possible callback will come: the broadcaster's writer goes on now
+	}
+
+	/**
+	 * Write blocking from now on, where non-blocking output cannot be had: the backlog now,
+	 * and the broadcaster's writer, which waits for a write-possible callback that will not
+	 * come, goes on. Under the write lock.
+	 */
+	private void writeBlocking() {
+		this.blocking = true;
+		writeBacklog();
+		if (this.completeWhenWritten && this.backlog.isEmpty()) {
+			this.completeWhenWritten = false;
+			completeNow();
+		}
 		SseConnection connection = this.connection;
 		if (connection != null) {
 			connection.writePossible();
@@ -408,6 +434,15 @@ public class SseStream extends SseEmitter implements SseTransport {
 		catch (IOException ex) {
 			// not written before Spring MVC starts the asynchronous request, so never fails here
 			this.open = false;
+		}
+		if (this.completeWhenWritten) {
+			this.completeWhenWritten = false;
+			completeNow();
+		}
+		// the broadcaster's writer, which found the backlog non-empty, waits for this
+		SseConnection connection = this.connection;
+		if (connection != null) {
+			connection.writePossible();
 		}
 	}
 
@@ -725,6 +760,7 @@ public class SseStream extends SseEmitter implements SseTransport {
 		@Override
 		public void onWritePossible() throws IOException {
 			SseStream stream = SseStream.this;
+			boolean open;
 			stream.writeLock.lock();
 			try {
 				stream.flushWrittenTail();
@@ -733,12 +769,13 @@ public class SseStream extends SseEmitter implements SseTransport {
 					stream.completeWhenWritten = false;
 					stream.completeNow();
 				}
+				open = stream.open;
 			}
 			finally {
 				stream.writeLock.unlock();
 			}
 			SseConnection connection = stream.connection;
-			if (connection != null && stream.open) {
+			if (connection != null && open) {
 				connection.writePossible();
 			}
 		}
@@ -812,8 +849,14 @@ public class SseStream extends SseEmitter implements SseTransport {
 		this.writeLock.lock();
 		try {
 			this.open = false;
-			if (this.nonBlocking && (!this.backlog.isEmpty() || !isReadyNow())) {
-				// the container calls onWritePossible once the client has taken it
+			if (!this.takenUp) {
+				// completed once Spring MVC takes it up and what was sent is written
+				this.completeWhenWritten = true;
+				return;
+			}
+			if (this.output != null && !this.blocking && (!this.backlog.isEmpty() || !isReadyNow())) {
+				// the container calls onWritePossible once the client has taken it, or, before
+				// the stream writes non-blocking, once it does
 				this.completeWhenWritten = true;
 				return;
 			}

@@ -9,6 +9,7 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 
@@ -450,6 +451,19 @@ class DefaultSseBroadcasterTests {
 				publisher.shutdownNow();
 			}
 		}
+	}
+
+	@Test
+	void aClientWhoseWriterIsRefusedAtOnceIsRefusedAndTakesNoSlot() {
+		DefaultSseBroadcaster broadcaster = DefaultSseBroadcaster.builder().maxClients(1).writerExecutor((task) -> {
+			throw new RejectedExecutionException("full");
+		}).build();
+		this.broadcasters.add(broadcaster);
+		RecordingTransport transport = new RecordingTransport();
+		assertThatExceptionOfType(SseSubscriptionRejectedException.class).isThrownBy(() -> broadcaster.connect(transport));
+		assertThat(broadcaster.getClientCount()).isZero();
+		assertThat(transport.aborted).isTrue();
+		assertThat(broadcaster.broadcast("tick", "1")).isEqualTo(new BroadcastResult(0, 0));
 	}
 
 	@Test

@@ -177,6 +177,20 @@ public class TestApplication {
 		}
 
 		/**
+		 * Sends {@code count} events of {@code size} bytes and completes, all before returning
+		 * the stream: more than its opening write takes.
+		 */
+		@GetMapping("/test/sent-before-return")
+		SseStream sentBeforeReturn(@RequestParam int count, @RequestParam int size) {
+			SseStream stream = this.streams.open();
+			for (int i = 1; i <= count; i++) {
+				stream.send(SseEvent.builder().name("early").id(String.valueOf(i)).data("x".repeat(size)).build());
+			}
+			stream.complete();
+			return stream;
+		}
+
+		/**
 		 * Sends {@code count} events from another thread: the first half after Spring MVC has
 		 * handed the response to the stream but before it has written anything, the rest as
 		 * fast as it can while Spring MVC writes the opening frame; then completes.

@@ -349,6 +349,18 @@ class SseBroadcastEndpointsIntegrationTests {
 		assertThat(client.retries()).containsExactly(2000L);
 	}
 
+	@Test
+	void everythingSentBeforeTheHandlerReturnsTheStreamArrivesBeforeItEnds() throws Exception {
+		// 20 events of 500 bytes: more than the opening write on the request thread takes
+		SseTestClient client = SseTestClient.connect(this.port, "/test/sent-before-return?count=20&size=500");
+		this.clients.add(client);
+		for (int i = 1; i <= 20; i++) {
+			assertThat(client.nextEvent(TIMEOUT)).isEqualTo(new Event(String.valueOf(i), "early", "x".repeat(500)));
+		}
+		assertThat(client.awaitEnd(TIMEOUT)).isTrue();
+		assertThat(client.pollEvent()).isNull();
+	}
+
 	private SseTestClient connect() throws Exception {
 		SseTestClient client = SseTestClient.connect(this.port, "/sse/broadcast");
 		this.clients.add(client);
