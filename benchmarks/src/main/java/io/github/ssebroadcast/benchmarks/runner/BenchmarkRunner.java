@@ -347,6 +347,9 @@ public final class BenchmarkRunner {
 			long rssBefore = server.rssKiB();
 			check(load.connect(s.stalledClients(), true, Duration.ofSeconds(10)));
 			awaitSubscribed(publisher, s.clients() + s.stalledClients());
+			// the same warm-up as the run without them: the server has just taken hundreds of
+			// connections, and their sockets fill with the first events
+			step(load, publisher, 0, s.slowRate(), SLOW_WARM_UP, s.slowPadding(), s.clients());
 			StepResult with = step(load, publisher, 3, s.slowRate(), s.slowDuration(), s.slowPadding(), s.clients());
 			long rssAfter = server.rssKiB();
 			print("slow: with stalled", with);

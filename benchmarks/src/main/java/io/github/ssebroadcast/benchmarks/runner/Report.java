@@ -109,7 +109,7 @@ final class Report {
 				BenchmarkRunner.HEADERS_WAIT.toSeconds()));
 		md.append(String.format(Locale.ROOT,
 				"- **slow clients**: the same %,d clients, after %d s of warm-up with the same events, at %.0f events/s of about %,d bytes for %d s, then again with %d more "
-						+ "clients that never read (4 KiB receive buffer). Their p99 and loss; server RSS growth. "
+						+ "clients that never read (4 KiB receive buffer), after the same warm-up with them connected. Their p99 and loss; server RSS growth. "
 						+ "Then the readers leave and %,d events of about %,d bytes go to the stalled clients alone "
 						+ "within %.1f s, more than their sockets and a 1,000-event or 1 MB queue hold: how many the server dropped "
 						+ "from its count, and how many of their streams it had ended once they read again.%n",
