@@ -9,7 +9,9 @@ import org.jspecify.annotations.Nullable;
  * Encodes {@link SseEvent events} to the {@code text/event-stream} format, once per event.
  * <p>Fields are written in the order {@code retry}, {@code id}, {@code event}, then one
  * {@code data:} line per line of data (split on LF, CRLF and CR), then a blank line.
- * Comment lines, when present, come first. Lines end with LF.
+ * Comment lines, when present, come first. Lines end with LF. An event with a name and no
+ * data gets an empty {@code data:} line: browsers dispatch no event whose data buffer is
+ * empty, so {@code event: x} alone would be dropped by every {@code EventSource}.
  */
 public final class SseEventEncoder {
 
@@ -37,6 +39,9 @@ public final class SseEventEncoder {
 		appendField(sb, "event: ", event.getName());
 		if (data != null) {
 			appendLines(sb, "data:", data);
+		}
+		else if (event.getName() != null) {
+			sb.append("data:\n");
 		}
 		sb.append('\n');
 		return new SseFrame(sb.toString().getBytes(StandardCharsets.UTF_8));

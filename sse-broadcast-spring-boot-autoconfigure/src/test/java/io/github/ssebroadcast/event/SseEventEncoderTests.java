@@ -45,6 +45,18 @@ class SseEventEncoderTests {
 	}
 
 	@Test
+	void givesANamedEventWithoutDataAnEmptyDataLineSoBrowsersDispatchIt() {
+		assertEncoded(SseEvent.builder().name("ping"), "event: ping\ndata:\n\n");
+	}
+
+	@Test
+	void givesNoDataLineToFramesThatAreNotEvents() {
+		assertEncoded(SseEvent.builder().id("5"), "id: 5\n\n");
+		assertEncoded(SseEvent.builder().reconnectTime(Duration.ofSeconds(2)), "retry: 2000\n\n");
+		assertEncoded(SseEvent.builder().comment("keep-alive"), ": keep-alive\n\n");
+	}
+
+	@Test
 	void encodesCommentBeforeFields() {
 		assertEncoded(SseEvent.builder().comment("note").name("e").data("x"), ": note\nevent: e\ndata: x\n\n");
 	}
