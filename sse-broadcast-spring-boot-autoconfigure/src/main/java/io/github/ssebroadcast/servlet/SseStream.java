@@ -145,6 +145,9 @@ public class SseStream extends SseEmitter implements SseTransport {
 	 */
 	private boolean nonBlocking;
 
+	/** Whether the stream was aborted before Spring MVC took it up. */
+	private volatile boolean abortedBeforeTakenUp;
+
 	/** Whether the container refused non-blocking output, so writes block. */
 	private boolean blocking;
 
@@ -286,6 +289,12 @@ public class SseStream extends SseEmitter implements SseTransport {
 		HttpHeaders headers = outputMessage.getHeaders();
 		headers.setCacheControl(CACHE_CONTROL);
 		headers.set(ACCEL_BUFFERING_HEADER, "no");
+		if (this.abortedBeforeTakenUp) {
+			// ended already, for a client sent more than it may hold: its connection must not
+			// be kept alive, as a client that reads nothing would hold it until the container's
+			// idle timeout
+			headers.set(HttpHeaders.CONNECTION, "close");
+		}
 		this.writeLock.lock();
 		try {
 			// under the lock: a send meanwhile must join the backlog, not Spring MVC's early sends
@@ -336,7 +345,7 @@ public class SseStream extends SseEmitter implements SseTransport {
 			}
 			body.flush();
 			this.output = body;
-			if (this.completeWhenWritten && this.backlog.isEmpty()) {
+			if (!this.abortedBeforeTakenUp && this.completeWhenWritten && this.backlog.isEmpty()) {
 				this.completeWhenWritten = false;
 				completeNow();
 				return;
@@ -380,6 +389,15 @@ public class SseStream extends SseEmitter implements SseTransport {
 	private void switchToNonBlocking() {
 		this.writeLock.lock();
 		try {
+			HttpServletRequest request = this.servletRequest;
+			HttpServletResponse response = this.servletResponse;
+			if (this.abortedBeforeTakenUp && request != null && response != null) {
+				// what the stream was sent before it was taken up ended it: now that the request
+				// is asynchronous, its connection can be closed as a stalled client's is
+				ContainerConnections.closeNow(request, response,
+						new SseClientStalledException("SSE stream ended before it was taken up"));
+				return;
+			}
 			ServletOutputStream body = this.output;
 			if ((!this.open && !this.completeWhenWritten) || body == null) {
 				return;
@@ -748,6 +766,9 @@ public class SseStream extends SseEmitter implements SseTransport {
 			// completing alone would leave the connection to the container's own timeouts
 			ContainerConnections.closeNow(request, response, failure);
 		}
+		else if (!this.takenUp) {
+			this.abortedBeforeTakenUp = true;
+		}
 		endAfterFailedWrite(failure);
 	}
 
@@ -850,8 +871,9 @@ public class SseStream extends SseEmitter implements SseTransport {
 		try {
 			this.open = false;
 			if (!this.takenUp) {
-				// completed once Spring MVC takes it up and what was sent is written
-				this.completeWhenWritten = true;
+				// completed once Spring MVC takes it up and what was sent is written, unless it
+				// has ended already
+				this.completeWhenWritten = !this.abortedBeforeTakenUp;
 				return;
 			}
 			if (this.output != null && !this.blocking && (!this.backlog.isEmpty() || !isReadyNow())) {

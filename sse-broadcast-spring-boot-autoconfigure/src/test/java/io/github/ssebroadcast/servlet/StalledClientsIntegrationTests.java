@@ -169,6 +169,17 @@ class StalledClientsIntegrationTests {
 		await().atMost(TIMEOUT).until(() -> openConnections(this.server.context()), (count) -> count == 0);
 	}
 
+	@ParameterizedTest
+	@EnumSource(Container.class)
+	void sendingMoreThanTheBacklogHoldsBeforeReturningTheStreamEndsItAndItsConnection(Container container)
+			throws Exception {
+		start(container, "sse.broadcast.client-queue-max-bytes=1MB");
+		// 20 events of 64 KiB before the handler returns the stream: past the 1 MB bound
+		SseTestClient stalled = SseTestClient.connectStalled(this.server.port(), "/test/sent-before-return?count=20&size=65536");
+		this.clients.add(stalled);
+		await().atMost(TIMEOUT).until(() -> openConnections(this.server.context()), (count) -> count == 0);
+	}
+
 	private void start(Container container, String... properties) {
 		List<String> all = new ArrayList<>(List.of(properties));
 		all.add("sse.broadcast.keep-alive=0");
