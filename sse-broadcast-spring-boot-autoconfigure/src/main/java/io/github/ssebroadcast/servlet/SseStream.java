@@ -309,7 +309,8 @@ public class SseStream extends SseEmitter implements SseTransport {
 				writeBacklogAndCommit(servletResponse);
 			}
 			else {
-				sendPendingThroughSpringMvc();
+				// no servlet response to write to: Spring MVC's early sends, which block
+				writeBlocking();
 			}
 		}
 		finally {
@@ -369,8 +370,9 @@ public class SseStream extends SseEmitter implements SseTransport {
 	 * ready for its broadcaster, and what is sent waits in the backlog.
 	 */
 	private void switchToNonBlockingOnceAsync() {
-		if (RequestContextHolder.getRequestAttributes() instanceof ServletRequestAttributes attributes) {
-			WebAsyncUtils.getAsyncManager(attributes.getRequest())
+		HttpServletRequest request = this.servletRequest;
+		if (request != null) {
+			WebAsyncUtils.getAsyncManager(request)
 				.registerDeferredResultInterceptor(SseStream.class.getName() + "." + System.identityHashCode(this),
 						new DeferredResultProcessingInterceptor() {
 
@@ -426,10 +428,25 @@ public class SseStream extends SseEmitter implements SseTransport {
 	private void writeBlocking() {
 		this.blocking = true;
 		writeBacklog();
-		if (this.completeWhenWritten && this.backlog.isEmpty()) {
+		completeIfAllWritten();
+		resumeConnection();
+	}
+
+	/**
+	 * Complete a stream whose completion waited for what was sent to be written, once it is.
+	 * Under the write lock.
+	 */
+	private void completeIfAllWritten() {
+		if (this.completeWhenWritten && this.backlog.isEmpty() && isReadyNow()) {
 			this.completeWhenWritten = false;
 			completeNow();
 		}
+	}
+
+	/**
+	 * Tell the broadcaster's client, if any, that the stream takes frames again.
+	 */
+	private void resumeConnection() {
 		SseConnection connection = this.connection;
 		if (connection != null) {
 			connection.writePossible();
@@ -440,28 +457,6 @@ public class SseStream extends SseEmitter implements SseTransport {
 		this.backlog.clear();
 		this.backlogBytes = 0;
 		this.backlogSince = 0;
-	}
-
-	private void sendPendingThroughSpringMvc() {
-		byte[] bytes = concatenate(this.backlog.toArray(new SseFrame[0]), this.backlog.size());
-		clearBacklog();
-		this.blocking = true;
-		try {
-			super.send(Collections.singleton(new DataWithMediaType(bytes, MediaType.TEXT_PLAIN)));
-		}
-		catch (IOException ex) {
-			// not written before Spring MVC starts the asynchronous request, so never fails here
-			this.open = false;
-		}
-		if (this.completeWhenWritten) {
-			this.completeWhenWritten = false;
-			completeNow();
-		}
-		// the broadcaster's writer, which found the backlog non-empty, waits for this
-		SseConnection connection = this.connection;
-		if (connection != null) {
-			connection.writePossible();
-		}
 	}
 
 	@Override
@@ -544,25 +539,13 @@ public class SseStream extends SseEmitter implements SseTransport {
 	 * taken nothing for the write timeout
 	 */
 	public boolean send(SseFrame frame) {
-		this.writeLock.lock();
-		try {
-			if (!this.open) {
-				return false;
-			}
-			if (!this.backlog.isEmpty() || !isReadyNow()) {
-				return addToBacklog(frame);
-			}
-			return write(new SseFrame[] { frame }, 1);
-		}
-		finally {
-			this.writeLock.unlock();
-		}
+		return send(new SseFrame[] { frame }, 1);
 	}
 
 	/**
 	 * Send several encoded frames with one flush, so that they leave in as few packets as
-	 * the container's buffer allows. As the transport of a broadcaster's client, called only
-	 * after {@link #isReady()} returned {@code true}.
+	 * the container's buffer allows. A broadcaster's writer calls it only after
+	 * {@link #isReady()} returned {@code true}; otherwise the frames wait in the backlog.
 	 * @param frames the frames; only the first {@code count} are sent
 	 * @param count how many frames to send
 	 * @return {@code true} if they were written or wait in the backlog, {@code false} if the
@@ -786,18 +769,14 @@ public class SseStream extends SseEmitter implements SseTransport {
 			try {
 				stream.flushWrittenTail();
 				stream.writeBacklog();
-				if (stream.completeWhenWritten && stream.backlog.isEmpty() && stream.isReadyNow()) {
-					stream.completeWhenWritten = false;
-					stream.completeNow();
-				}
+				stream.completeIfAllWritten();
 				open = stream.open;
 			}
 			finally {
 				stream.writeLock.unlock();
 			}
-			SseConnection connection = stream.connection;
-			if (connection != null && open) {
-				connection.writePossible();
+			if (open) {
+				stream.resumeConnection();
 			}
 		}
 
