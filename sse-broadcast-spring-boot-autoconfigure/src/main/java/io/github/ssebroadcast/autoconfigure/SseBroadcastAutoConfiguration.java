@@ -52,6 +52,10 @@ public class SseBroadcastAutoConfiguration {
 			.clientQueueMaxBytes(properties.getClientQueueMaxBytes().toBytes())
 			.overflowPolicy(properties.getOverflowPolicy())
 			.connectedEvent(properties.isConnectedEvent())
+			.replay(properties.getReplay().isEnabled())
+			.replayMaxEvents(properties.getReplay().getMaxEvents())
+			.replayMaxAge(properties.getReplay().getMaxAge())
+			.resetEventName(properties.getReplay().getResetEvent())
 			.writerThreads(properties.getWriterThreads());
 		dataSerializer.ifAvailable(builder::dataSerializer);
 		customizers.orderedStream().forEach((customizer) -> customizer.customize(builder));
@@ -60,15 +64,17 @@ public class SseBroadcastAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	public SseStreams sseStreams(SseBroadcastProperties properties) {
+	public SseStreams sseStreams(SseBroadcastProperties properties, ObjectProvider<SseDataSerializer> dataSerializer) {
 		return new SseStreams(properties.getTimeout(), properties.getReconnectTime(),
-				properties.getClientQueueMaxBytes().toBytes(), properties.getWriteTimeout());
+				properties.getClientQueueMaxBytes().toBytes(), properties.getWriteTimeout(),
+				dataSerializer.getIfAvailable());
 	}
 
 	@Bean
 	@ConditionalOnMissingBean(name = "sseBroadcastController")
-	public SseBroadcastController sseBroadcastController(SseBroadcaster broadcaster, SseStreams streams) {
-		return new SseBroadcastController(broadcaster, streams);
+	public SseBroadcastController sseBroadcastController(SseBroadcaster broadcaster, SseStreams streams,
+			SseBroadcastProperties properties) {
+		return new SseBroadcastController(broadcaster, streams, properties.getTopics().getMaxPerClient());
 	}
 
 	@Bean

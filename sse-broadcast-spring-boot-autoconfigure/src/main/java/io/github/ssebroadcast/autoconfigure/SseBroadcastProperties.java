@@ -101,6 +101,10 @@ public class SseBroadcastProperties {
 	 */
 	private @Nullable Integer writerThreads;
 
+	private final Topics topics = new Topics();
+
+	private final Replay replay = new Replay();
+
 	private final Api api = new Api();
 
 	private final OpenApi openapi = new OpenApi();
@@ -202,6 +206,14 @@ public class SseBroadcastProperties {
 		this.writerThreads = writerThreads;
 	}
 
+	public Topics getTopics() {
+		return this.topics;
+	}
+
+	public Replay getReplay() {
+		return this.replay;
+	}
+
 	public Api getApi() {
 		return this.api;
 	}
@@ -214,6 +226,93 @@ public class SseBroadcastProperties {
 		Assert.isTrue(StringUtils.hasText(path) && path.startsWith("/"), () -> "'" + name + "' must start with '/'");
 		Assert.isTrue(!StringUtils.containsWhitespace(path) && !path.contains("{") && !path.contains("*"),
 				() -> "'" + name + "' must be a plain path without whitespace, patterns or variables");
+	}
+
+	/**
+	 * Topics that clients subscribe to with the event stream's 'topic' parameter.
+	 */
+	public static class Topics {
+
+		/**
+		 * Maximum number of topics one client may subscribe to; a request for more gets a
+		 * 400 response.
+		 */
+		private int maxPerClient = 32;
+
+		public int getMaxPerClient() {
+			return this.maxPerClient;
+		}
+
+		public void setMaxPerClient(int maxPerClient) {
+			Assert.isTrue(maxPerClient > 0, "'topics.max-per-client' must be positive");
+			this.maxPerClient = maxPerClient;
+		}
+
+	}
+
+	/**
+	 * History of recent events, replayed to clients that reconnect with the id of the last
+	 * event they received.
+	 */
+	public static class Replay {
+
+		/**
+		 * Whether every event gets an id and is kept for clients that resume with
+		 * 'Last-Event-ID'. When disabled, events carry only the ids their publishers give,
+		 * and resuming clients get no replay and no reset event.
+		 */
+		private boolean enabled = true;
+
+		/**
+		 * Maximum number of events kept for clients that resume.
+		 */
+		private int maxEvents = DefaultSseBroadcaster.DEFAULT_REPLAY_MAX_EVENTS;
+
+		/**
+		 * How long an event is kept for clients that resume. If a duration suffix is not
+		 * specified, seconds will be used.
+		 */
+		@DurationUnit(ChronoUnit.SECONDS)
+		private Duration maxAge = DefaultSseBroadcaster.DEFAULT_REPLAY_MAX_AGE;
+
+		/**
+		 * Name of the event a client gets instead of the events it missed when they are no
+		 * longer kept; its data names the client's last event id and the reason.
+		 */
+		private String resetEvent = DefaultSseBroadcaster.DEFAULT_RESET_EVENT_NAME;
+
+		public boolean isEnabled() {
+			return this.enabled;
+		}
+
+		public void setEnabled(boolean enabled) {
+			this.enabled = enabled;
+		}
+
+		public int getMaxEvents() {
+			return this.maxEvents;
+		}
+
+		public void setMaxEvents(int maxEvents) {
+			this.maxEvents = maxEvents;
+		}
+
+		public Duration getMaxAge() {
+			return this.maxAge;
+		}
+
+		public void setMaxAge(Duration maxAge) {
+			this.maxAge = maxAge;
+		}
+
+		public String getResetEvent() {
+			return this.resetEvent;
+		}
+
+		public void setResetEvent(String resetEvent) {
+			this.resetEvent = resetEvent;
+		}
+
 	}
 
 	/**

@@ -2,7 +2,10 @@ package io.github.ssebroadcast.broadcast;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Collection;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
@@ -12,6 +15,7 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.LongSupplier;
 
 import io.github.ssebroadcast.event.SseEvent;
@@ -31,6 +35,12 @@ import org.springframework.util.Assert;
  * that reads slowly never delays the publisher or any other client. Writers never block: a
  * client whose transport takes nothing holds no thread, and is ended once it has taken
  * nothing for the write timeout.
+ * <p>Events are sent one at a time, in one order that every client shares, and only to the
+ * clients they are for: an event for a topic costs work for that topic's subscribers only.
+ * With replay on, every event gets an id (its own, or one the broadcaster assigns) and is
+ * kept in a history bounded in events and age; a client that connects with the id of the
+ * last event it received gets, after its opening frame, the events it missed and then the
+ * live ones, with no gap and no duplicate, or a reset event when they are no longer known.
  * <p>As a {@link SmartLifecycle} it sends keep-alive comments and enforces the write timeout
  * while running, and on stop completes every stream with a {@code retry:} hint, before the
  * web server's graceful shutdown would otherwise wait for the streams to end. Used outside
@@ -69,6 +79,15 @@ public class DefaultSseBroadcaster implements SseBroadcaster, SmartLifecycle, Di
 	/** Default policy for a client whose queue is full. */
 	public static final OverflowPolicy DEFAULT_OVERFLOW_POLICY = OverflowPolicy.DISCONNECT;
 
+	/** Default number of events kept for clients that resume. */
+	public static final int DEFAULT_REPLAY_MAX_EVENTS = 1000;
+
+	/** Default age after which events are no longer kept for clients that resume. */
+	public static final Duration DEFAULT_REPLAY_MAX_AGE = Duration.ofMinutes(5);
+
+	/** Default name of the event a client that cannot resume receives. */
+	public static final String DEFAULT_RESET_EVENT_NAME = "reset";
+
 	/** Whether clients receive a {@value #CONNECTED_EVENT_NAME} event by default. */
 	public static final boolean DEFAULT_CONNECTED_EVENT = true;
 
@@ -89,6 +108,17 @@ public class DefaultSseBroadcaster implements SseBroadcaster, SmartLifecycle, Di
 	private static final Duration MAX_STALL_CHECK_INTERVAL = Duration.ofSeconds(1);
 
 	private final Map<String, SseClient> clients = new ConcurrentHashMap<>();
+
+	private final Map<String, Set<SseClient>> topicSubscribers = new ConcurrentHashMap<>();
+
+	private final Map<String, Set<SseClient>> userClients = new ConcurrentHashMap<>();
+
+	/**
+	 * Held while an event is sent and while a client is registered, so that every client
+	 * receives events in one order, and a client that resumes gets each event once, from the
+	 * history or live.
+	 */
+	private final ReentrantLock sendLock = new ReentrantLock();
 
 	private final AtomicInteger clientCount = new AtomicInteger();
 
@@ -113,6 +143,11 @@ public class DefaultSseBroadcaster implements SseBroadcaster, SmartLifecycle, Di
 	private final boolean connectedEvent;
 
 	private final SseDataSerializer dataSerializer;
+
+	@Nullable
+	private final ReplayHistory history;
+
+	private final String resetEventName;
 
 	private final Executor writerExecutor;
 
@@ -139,6 +174,9 @@ public class DefaultSseBroadcaster implements SseBroadcaster, SmartLifecycle, Di
 		this.overflowPolicy = builder.overflowPolicy;
 		this.connectedEvent = builder.connectedEvent;
 		this.dataSerializer = builder.dataSerializer;
+		this.history = builder.replay
+				? new ReplayHistory(builder.replayMaxEvents, builder.replayMaxAge.toNanos(), builder.nanoClock) : null;
+		this.resetEventName = builder.resetEventName;
 		if (builder.writerExecutor != null) {
 			this.writerExecutor = builder.writerExecutor;
 			this.ownedWriterExecutor = null;
@@ -155,21 +193,58 @@ public class DefaultSseBroadcaster implements SseBroadcaster, SmartLifecycle, Di
 	}
 
 	@Override
-	public BroadcastResult broadcast(SseEvent event) {
-		return broadcast(SseEventEncoder.encode(event));
+	public BroadcastResult send(SseAudience audience, String name, Object data, @Nullable String id,
+			@Nullable Duration reconnectTime) {
+		Assert.notNull(data, "'data' must not be null");
+		String text = (data instanceof String string) ? string : this.dataSerializer.serialize(data);
+		return send(audience, SseEvent.builder().name(name).id(id).reconnectTime(reconnectTime).data(text).build());
 	}
 
 	@Override
-	public BroadcastResult broadcast(String name, Object data, @Nullable String id, @Nullable Duration reconnectTime) {
-		Assert.notNull(data, "'data' must not be null");
-		String text = (data instanceof String string) ? string : this.dataSerializer.serialize(data);
-		return broadcast(SseEvent.builder().name(name).id(id).reconnectTime(reconnectTime).data(text).build());
+	public BroadcastResult send(SseAudience audience, SseEvent event) {
+		Assert.notNull(audience, "'audience' must not be null");
+		Assert.notNull(event, "'event' must not be null");
+		this.sendLock.lock();
+		try {
+			return deliver(recipients(audience), encode(audience, event));
+		}
+		finally {
+			this.sendLock.unlock();
+		}
 	}
 
-	private BroadcastResult broadcast(SseFrame frame) {
+	/**
+	 * Encode an event and, with replay on, give it an id if it has none and keep it in the
+	 * history. A comment or a bare reconnect time is no event to browsers: it gets no id and
+	 * is not kept.
+	 */
+	private SseFrame encode(SseAudience audience, SseEvent event) {
+		if (this.history == null || (event.getName() == null && event.getData() == null)) {
+			return SseEventEncoder.encode(event);
+		}
+		String id = event.getId();
+		if (id == null || id.isEmpty()) {
+			id = this.history.nextId();
+			event = event.withId(id);
+		}
+		SseFrame frame = SseEventEncoder.encode(event);
+		this.history.append(id, audience, frame);
+		return frame;
+	}
+
+	private Collection<SseClient> recipients(SseAudience audience) {
+		Collection<SseClient> recipients = switch (audience.getKind()) {
+			case EVERYONE -> this.clients.values();
+			case TOPIC -> this.topicSubscribers.get(audience.getName());
+			case USER -> this.userClients.get(audience.getName());
+		};
+		return (recipients != null) ? recipients : List.of();
+	}
+
+	private BroadcastResult deliver(Collection<SseClient> recipients, SseFrame frame) {
 		int queued = 0;
 		int overflowed = 0;
-		for (SseClient client : this.clients.values()) {
+		for (SseClient client : recipients) {
 			switch (client.offer(frame, this.overflowPolicy)) {
 				case QUEUED -> queued++;
 				case DROPPED_OLDEST -> {
@@ -215,19 +290,90 @@ public class DefaultSseBroadcaster implements SseBroadcaster, SmartLifecycle, Di
 		return this.droppedEvents.sum();
 	}
 
-	@Override
-	public SseConnection connect(SseTransport transport) {
-		String id = admit();
-		SseClient client = new SseClient(id, transport, this.clientQueueCapacity, this.clientQueueMaxBytes,
-				MAX_FRAMES_PER_WRITE, this.writerExecutor, this.nanoClock, this::remove);
-		// the first frame, queued before the client is registered so that no event comes first
-		if (client.offer(openingFrame(id), OverflowPolicy.DROP_OLDEST) == SseClient.Offer.CLOSED) {
-			// the writer executor refused it, and the client has ended: it never takes a slot
-			this.clientCount.decrementAndGet();
-			throw new SseSubscriptionRejectedException("The broadcaster's writers take no more work");
+	/**
+	 * Return the number of events kept for clients that resume.
+	 * @return the history's size, zero when replay is off
+	 */
+	public int getHistorySize() {
+		if (this.history == null) {
+			return 0;
 		}
-		register(client);
+		this.sendLock.lock();
+		try {
+			return this.history.size();
+		}
+		finally {
+			this.sendLock.unlock();
+		}
+	}
+
+	@Override
+	public SseConnection connect(SseTransport transport, SseSubscription subscription) {
+		Assert.notNull(subscription, "'subscription' must not be null");
+		String id = admit();
+		SseClient client = new SseClient(id, transport, subscription, this.clientQueueCapacity,
+				this.clientQueueMaxBytes, MAX_FRAMES_PER_WRITE, this.writerExecutor, this.nanoClock, this::remove);
+		this.sendLock.lock();
+		try {
+			// the first frames, queued before the client is registered so that no event comes
+			// first, and under the lock so that no event is sent between its replay and its
+			// registration
+			String lastEventId = subscription.lastEventId();
+			ReplayHistory.Replay replay = (this.history != null && lastEventId != null)
+					? this.history.replay(lastEventId, subscription, this.clientQueueCapacity - 1,
+							this.clientQueueMaxBytes)
+					: null;
+			if (client.offer(openingFrame(id, replay), OverflowPolicy.DROP_OLDEST) == SseClient.Offer.CLOSED) {
+				// the writer executor refused it, and the client has ended: it never takes a slot
+				this.clientCount.decrementAndGet();
+				throw new SseSubscriptionRejectedException("The broadcaster's writers take no more work");
+			}
+			if (replay != null) {
+				queueReplay(client, lastEventId, replay);
+			}
+			register(client);
+		}
+		finally {
+			this.sendLock.unlock();
+		}
 		return client;
+	}
+
+	/**
+	 * Queue the events a resuming client missed, which fit in its queue, or the reset event.
+	 */
+	private void queueReplay(SseClient client, String lastEventId, ReplayHistory.Replay replay) {
+		ResetReason reason = replay.resetReason();
+		if (reason == null) {
+			replay.frames().forEach(client::offerReplayed);
+			return;
+		}
+		if (logger.isDebugEnabled()) {
+			logger.debug("SSE client " + client.getId() + " cannot resume after its last event ("
+					+ reason.value() + "); sending it '" + this.resetEventName + "'");
+		}
+		String data = "{\"lastEventId\":" + jsonString(lastEventId) + ",\"reason\":\"" + reason.value() + "\"}";
+		// the newest id, so that a client that reloads its state on the reset resumes from here
+		String newestId = this.history.newestId();
+		client.offerReplayed(
+				SseEventEncoder.encode(SseEvent.builder().id(newestId).name(this.resetEventName).data(data).build()));
+	}
+
+	private static String jsonString(String text) {
+		StringBuilder sb = new StringBuilder(text.length() + 2).append('"');
+		for (int i = 0; i < text.length(); i++) {
+			char c = text.charAt(i);
+			if (c == '"' || c == '\\') {
+				sb.append('\\').append(c);
+			}
+			else if (c < 0x20 || c == 0x2028 || c == 0x2029) {
+				sb.append(String.format("\\u%04x", (int) c));
+			}
+			else {
+				sb.append(c);
+			}
+		}
+		return sb.append('"').toString();
 	}
 
 	/**
@@ -244,6 +390,13 @@ public class DefaultSseBroadcaster implements SseBroadcaster, SmartLifecycle, Di
 
 	private void register(SseClient client) {
 		this.clients.put(client.getId(), client);
+		SseSubscription subscription = client.getSubscription();
+		for (String topic : subscription.topics()) {
+			index(this.topicSubscribers, topic, client);
+		}
+		if (subscription.user() != null) {
+			index(this.userClients, subscription.user(), client);
+		}
 		if (this.stopping) {
 			client.close(SseEventEncoder.reconnectTime(this.reconnectTime));
 		}
@@ -277,11 +430,25 @@ public class DefaultSseBroadcaster implements SseBroadcaster, SmartLifecycle, Di
 		}
 	}
 
-	private SseFrame openingFrame(String clientId) {
+	private static void index(Map<String, Set<SseClient>> index, String key, SseClient client) {
+		index.compute(key, (k, clients) -> {
+			Set<SseClient> set = (clients != null) ? clients : ConcurrentHashMap.newKeySet();
+			set.add(client);
+			return set;
+		});
+	}
+
+	private static void unindex(Map<String, Set<SseClient>> index, String key, SseClient client) {
+		index.computeIfPresent(key, (k, clients) -> (clients.remove(client) && clients.isEmpty()) ? null : clients);
+	}
+
+	private SseFrame openingFrame(String clientId, ReplayHistory.@Nullable Replay replay) {
 		if (!this.connectedEvent) {
 			return SseEventEncoder.reconnectTime(this.reconnectTime);
 		}
-		String data = "{\"clientId\":\"" + clientId + "\",\"serverTime\":\"" + Instant.now() + "\"}";
+		String data = "{\"clientId\":\"" + clientId + "\",\"serverTime\":\"" + Instant.now() + "\""
+				+ ((replay != null && replay.resetReason() == null) ? ",\"replayed\":" + replay.frames().size() : "")
+				+ "}";
 		return SseEventEncoder.encode(SseEvent.builder()
 			.reconnectTime(this.reconnectTime)
 			.name(CONNECTED_EVENT_NAME)
@@ -291,6 +458,13 @@ public class DefaultSseBroadcaster implements SseBroadcaster, SmartLifecycle, Di
 
 	private void remove(SseClient client) {
 		if (this.clients.remove(client.getId(), client)) {
+			SseSubscription subscription = client.getSubscription();
+			for (String topic : subscription.topics()) {
+				unindex(this.topicSubscribers, topic, client);
+			}
+			if (subscription.user() != null) {
+				unindex(this.userClients, subscription.user(), client);
+			}
 			int remaining = this.clientCount.decrementAndGet();
 			if (logger.isTraceEnabled()) {
 				logger.trace("SSE client " + client.getId() + " disconnected (" + remaining + " connected)");
@@ -467,6 +641,14 @@ public class DefaultSseBroadcaster implements SseBroadcaster, SmartLifecycle, Di
 					+ " event data; send a String or configure a SseDataSerializer");
 		};
 
+		private boolean replay = true;
+
+		private int replayMaxEvents = DEFAULT_REPLAY_MAX_EVENTS;
+
+		private Duration replayMaxAge = DEFAULT_REPLAY_MAX_AGE;
+
+		private String resetEventName = DEFAULT_RESET_EVENT_NAME;
+
 		@Nullable
 		private Executor writerExecutor;
 
@@ -612,6 +794,52 @@ public class DefaultSseBroadcaster implements SseBroadcaster, SmartLifecycle, Di
 		public Builder writerThreads(@Nullable Integer writerThreads) {
 			Assert.isTrue(writerThreads == null || writerThreads > 0, "'writerThreads' must be positive");
 			this.writerThreads = writerThreads;
+			return this;
+		}
+
+		/**
+		 * Set whether events get ids and are kept for clients that resume with the id of the
+		 * last event they received.
+		 * @param replay whether to keep a history
+		 * @return this builder
+		 */
+		public Builder replay(boolean replay) {
+			this.replay = replay;
+			return this;
+		}
+
+		/**
+		 * Set how many events the history keeps for clients that resume.
+		 * @param replayMaxEvents the number of events
+		 * @return this builder
+		 */
+		public Builder replayMaxEvents(int replayMaxEvents) {
+			Assert.isTrue(replayMaxEvents > 0, "'replayMaxEvents' must be positive");
+			this.replayMaxEvents = replayMaxEvents;
+			return this;
+		}
+
+		/**
+		 * Set how long the history keeps an event for clients that resume.
+		 * @param replayMaxAge the age
+		 * @return this builder
+		 */
+		public Builder replayMaxAge(Duration replayMaxAge) {
+			Assert.isTrue(replayMaxAge != null && !replayMaxAge.isNegative() && !replayMaxAge.isZero(),
+					"'replayMaxAge' must be positive");
+			this.replayMaxAge = replayMaxAge;
+			return this;
+		}
+
+		/**
+		 * Set the name of the event a client that cannot resume receives instead of the
+		 * events it missed.
+		 * @param resetEventName the event name
+		 * @return this builder
+		 */
+		public Builder resetEventName(String resetEventName) {
+			Assert.isTrue(SseEvent.isValidName(resetEventName), "'resetEventName' must be a valid event name");
+			this.resetEventName = resetEventName;
 			return this;
 		}
 

@@ -52,6 +52,8 @@ final class SseClient implements SseConnection {
 
 	private final SseTransport transport;
 
+	private final SseSubscription subscription;
+
 	private final int capacity;
 
 	private final long maxBytes;
@@ -107,10 +109,11 @@ final class SseClient implements SseConnection {
 	/** Since when the stream is completing, or {@link #NOT_WAITING}: it ends when its transport says so. */
 	private volatile long completingSince = NOT_WAITING;
 
-	SseClient(String id, SseTransport transport, int capacity, long maxBytes, int maxBatch, Executor writerExecutor,
-			LongSupplier nanoClock, Consumer<SseClient> detachListener) {
+	SseClient(String id, SseTransport transport, SseSubscription subscription, int capacity, long maxBytes,
+			int maxBatch, Executor writerExecutor, LongSupplier nanoClock, Consumer<SseClient> detachListener) {
 		this.id = id;
 		this.transport = transport;
+		this.subscription = subscription;
 		this.capacity = capacity;
 		this.maxBytes = maxBytes;
 		this.maxBatch = maxBatch;
@@ -123,6 +126,10 @@ final class SseClient implements SseConnection {
 	@Override
 	public String getId() {
 		return this.id;
+	}
+
+	SseSubscription getSubscription() {
+		return this.subscription;
 	}
 
 	/**
@@ -160,6 +167,20 @@ final class SseClient implements SseConnection {
 	 * @return what happened
 	 */
 	Offer offer(SseFrame frame, OverflowPolicy policy) {
+		return offer(frame, policy, true);
+	}
+
+	/**
+	 * Queue a frame of a replay, before the client is registered: the broadcaster bounded
+	 * the replay by the queue's bounds already, so that nothing queued before it, its opening
+	 * frame included, is dropped to make room.
+	 * @param frame the frame
+	 */
+	void offerReplayed(SseFrame frame) {
+		offer(frame, OverflowPolicy.DROP_OLDEST, false);
+	}
+
+	private Offer offer(SseFrame frame, OverflowPolicy policy, boolean bounded) {
 		if (this.closeRequested) {
 			return Offer.CLOSED;
 		}
@@ -174,7 +195,7 @@ final class SseClient implements SseConnection {
 			int length = frame.length();
 			int count = this.queued.incrementAndGet();
 			long bytes = this.queuedBytes.addAndGet(length);
-			if (isBeyondBounds(count, bytes)) {
+			if (bounded && isBeyondBounds(count, bytes)) {
 				if (policy == OverflowPolicy.DISCONNECT) {
 					this.queued.decrementAndGet();
 					this.queuedBytes.addAndGet(-length);

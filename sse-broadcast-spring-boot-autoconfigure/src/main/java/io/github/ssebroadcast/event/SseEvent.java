@@ -18,6 +18,13 @@ public final class SseEvent {
 	/** Longest accepted event name. */
 	public static final int MAX_NAME_LENGTH = 128;
 
+	/**
+	 * Longest event id, in characters: a browser sends the id back in a
+	 * {@code Last-Event-ID} header when it reconnects, and a longer one could pass the
+	 * server's header limit and stop it from ever reconnecting.
+	 */
+	public static final int MAX_ID_LENGTH = 256;
+
 	@Nullable
 	private final String id;
 
@@ -53,6 +60,16 @@ public final class SseEvent {
 	 */
 	public static SseEvent of(String name, String data) {
 		return builder().name(name).data(data).build();
+	}
+
+	/**
+	 * Return a copy of this event with the given id.
+	 * @param id the id
+	 * @return the event with that id
+	 */
+	public SseEvent withId(String id) {
+		Builder builder = builder().id(id).name(this.name).reconnectTime(this.reconnectTime).data(this.data);
+		return builder.comment(this.comment).build();
 	}
 
 	@Nullable
@@ -108,12 +125,13 @@ public final class SseEvent {
 	}
 
 	/**
-	 * Whether the given text is a valid event id: no CR, LF or NUL.
+	 * Whether the given text is a valid event id: at most {@value #MAX_ID_LENGTH}
+	 * characters, no CR, LF or NUL.
 	 * @param id the candidate id
 	 * @return whether it may be used as an event id
 	 */
 	public static boolean isValidId(@Nullable String id) {
-		return id != null && !containsLineBreakOrNul(id);
+		return id != null && id.codePointCount(0, id.length()) <= MAX_ID_LENGTH && !containsLineBreakOrNul(id);
 	}
 
 	static boolean containsLineBreakOrNul(String text) {
@@ -155,7 +173,8 @@ public final class SseEvent {
 		 * @return this builder
 		 */
 		public Builder id(@Nullable String id) {
-			Assert.isTrue(id == null || isValidId(id), "'id' must not contain CR, LF or NUL");
+			Assert.isTrue(id == null || isValidId(id),
+					() -> "'id' must be at most " + MAX_ID_LENGTH + " characters, with no CR, LF or NUL");
 			this.id = id;
 			return this;
 		}

@@ -9,6 +9,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 
 import io.github.ssebroadcast.broadcast.DefaultSseBroadcaster;
 import io.github.ssebroadcast.broadcast.SseConnection;
+import io.github.ssebroadcast.broadcast.SseDataSerializer;
 import io.github.ssebroadcast.broadcast.SseTransport;
 import io.github.ssebroadcast.event.SseEvent;
 import io.github.ssebroadcast.event.SseEventEncoder;
@@ -28,6 +29,7 @@ import org.springframework.http.HttpMethod;
 import org.springframework.http.MediaType;
 import org.springframework.http.server.ServerHttpResponse;
 import org.springframework.http.server.ServletServerHttpResponse;
+import org.springframework.util.Assert;
 import org.springframework.web.context.request.NativeWebRequest;
 import org.springframework.web.context.request.RequestAttributes;
 import org.springframework.web.context.request.RequestContextHolder;
@@ -169,6 +171,9 @@ public class SseStream extends SseEmitter implements SseTransport {
 	 * keep its tail in the response buffer until a flush.
 	 */
 	private boolean unflushed;
+
+	@Nullable
+	private volatile SseDataSerializer dataSerializer;
 
 	/** The broadcaster's client that this stream is the transport of, if any. */
 	@Nullable
@@ -520,6 +525,34 @@ public class SseStream extends SseEmitter implements SseTransport {
 	 */
 	public boolean send(String name, String data) {
 		return send(SseEvent.of(name, data));
+	}
+
+	/**
+	 * Send an event with a name and data: a {@link String} as is, any other object as JSON,
+	 * with the application's mapper when the stream came from {@link SseStreams}.
+	 * @param name the event name
+	 * @param data the data
+	 * @return {@code true} if it was written, {@code false} if the client has gone away
+	 * @throws IllegalArgumentException if the data is not a string and the stream has no
+	 * serializer
+	 */
+	public boolean send(String name, Object data) {
+		Assert.notNull(data, "'data' must not be null");
+		if (data instanceof String text) {
+			return send(name, text);
+		}
+		SseDataSerializer serializer = this.dataSerializer;
+		Assert.isTrue(serializer != null, () -> "No serializer for " + data.getClass().getName()
+				+ " event data; send a String, or open the stream with SseStreams");
+		return send(SseEvent.of(name, serializer.serialize(data)));
+	}
+
+	/**
+	 * Set how data that is not a {@link String} is serialized.
+	 * @param dataSerializer the serializer
+	 */
+	void setDataSerializer(SseDataSerializer dataSerializer) {
+		this.dataSerializer = dataSerializer;
 	}
 
 	/**

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.time.Duration;
 
 import io.github.ssebroadcast.broadcast.BroadcastResult;
+import io.github.ssebroadcast.broadcast.SseAudience;
 import io.github.ssebroadcast.broadcast.SseBroadcaster;
 import jakarta.servlet.http.HttpServletRequest;
 
@@ -17,7 +18,8 @@ import org.springframework.web.context.request.async.DeferredResultProcessingInt
 import org.springframework.web.context.request.async.WebAsyncUtils;
 
 /**
- * The JSON endpoint that broadcasts an event to every client, at {@code sse.broadcast.api.path}.
+ * The JSON endpoint that broadcasts an event to every client, or publishes it to the
+ * subscribers of a topic, at {@code sse.broadcast.api.path}.
  * <p>The body is read and validated here rather than bound by a message converter, so that
  * every bad input gets a precise problem response (400, 406, 408, 413 or 415) and nothing is
  * broadcast. It is parsed by a strict JSON parser of the starter's own, not by the
@@ -109,7 +111,8 @@ public class SseBroadcastApiController {
 	private SseBroadcastOkResponse broadcast(SseBroadcastRequest body) {
 		Duration retry = (body.retry() != null) ? Duration.ofMillis(body.retry()) : null;
 		// already the text to send, so the broadcaster sends it as is
-		BroadcastResult result = this.broadcaster.broadcast(body.event(), body.data(), body.id(), retry);
+		SseAudience audience = (body.topic() != null) ? SseAudience.topic(body.topic()) : SseAudience.everyone();
+		BroadcastResult result = this.broadcaster.send(audience, body.event(), body.data(), body.id(), retry);
 		return new SseBroadcastOkResponse(true, body.event(), result.queued());
 	}
 

@@ -1,8 +1,16 @@
 package io.github.ssebroadcast.web;
 
+import java.security.Principal;
+import java.util.LinkedHashSet;
+import java.util.Set;
+
+import io.github.ssebroadcast.broadcast.SseAudience;
 import io.github.ssebroadcast.broadcast.SseBroadcaster;
+import io.github.ssebroadcast.broadcast.SseSubscription;
 import io.github.ssebroadcast.servlet.SseStream;
 import io.github.ssebroadcast.servlet.SseStreams;
+import jakarta.servlet.http.HttpServletRequest;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.http.MediaType;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -10,6 +18,12 @@ import org.springframework.web.bind.annotation.RestController;
 
 /**
  * The event stream that clients subscribe to, at {@code sse.broadcast.path}.
+ * <p>A client receives the events broadcast to everyone, the events published to the topics
+ * it names with repeatable {@code topic} parameters, and, when its request is authenticated,
+ * the events sent to its user. A client that resumes, as {@code EventSource} does when it
+ * reconnects, sends the id of the last event it received in a {@code Last-Event-ID} header
+ * or, for a new {@code EventSource} that cannot set headers, a {@code lastEventId}
+ * parameter; the header wins.
  */
 @RestController
 public class SseBroadcastController {
@@ -17,22 +31,74 @@ public class SseBroadcastController {
 	/** Path mapping, resolved from the properties. */
 	public static final String PATH = "${sse.broadcast.path:/sse/broadcast}";
 
+	/** Name of the repeatable parameter that names a topic to subscribe to. */
+	public static final String TOPIC_PARAMETER = "topic";
+
+	/** Name of the parameter that carries the last event id, when the header cannot. */
+	public static final String LAST_EVENT_ID_PARAMETER = "lastEventId";
+
+	/** Name of the header that carries the last event id. */
+	public static final String LAST_EVENT_ID_HEADER = "Last-Event-ID";
+
 	private final SseBroadcaster broadcaster;
 
 	private final SseStreams streams;
 
-	public SseBroadcastController(SseBroadcaster broadcaster, SseStreams streams) {
+	private final int maxTopicsPerClient;
+
+	/**
+	 * Create the controller.
+	 * @param broadcaster the broadcaster
+	 * @param streams opens the streams
+	 * @param maxTopicsPerClient how many topics one client may subscribe to
+	 */
+	public SseBroadcastController(SseBroadcaster broadcaster, SseStreams streams, int maxTopicsPerClient) {
 		this.broadcaster = broadcaster;
 		this.streams = streams;
+		this.maxTopicsPerClient = maxTopicsPerClient;
 	}
 
 	/**
-	 * Subscribe to every broadcast event.
+	 * Subscribe to the events broadcast to everyone, to the given topics and to the
+	 * request's user.
+	 * @param request the request
 	 * @return the client's stream
+	 * @throws SseSubscriptionRequestException if a topic is invalid, or there are too many
 	 */
 	@GetMapping(path = PATH, produces = MediaType.TEXT_EVENT_STREAM_VALUE)
-	public SseStream subscribe() {
-		return this.streams.subscribe(this.broadcaster);
+	public SseStream subscribe(HttpServletRequest request) {
+		return this.streams.subscribe(this.broadcaster, subscription(request));
+	}
+
+	private SseSubscription subscription(HttpServletRequest request) {
+		Principal principal = request.getUserPrincipal();
+		String user = (principal != null) ? principal.getName() : null;
+		return new SseSubscription(topics(request.getParameterValues(TOPIC_PARAMETER)), user, lastEventId(request));
+	}
+
+	private Set<String> topics(String @Nullable [] values) {
+		if (values == null) {
+			return Set.of();
+		}
+		Set<String> topics = new LinkedHashSet<>();
+		for (String topic : values) {
+			if (!SseAudience.isValidTopic(topic)) {
+				throw new SseSubscriptionRequestException(TOPIC_PARAMETER,
+						"Topic " + StrictJsonParser.quote(topic) + " is invalid; a topic is 1 to " + SseAudience.MAX_TOPIC_LENGTH
+								+ " letters, digits or '_', '.', ':', '/', '-'");
+			}
+			topics.add(topic);
+			if (topics.size() > this.maxTopicsPerClient) {
+				throw new SseSubscriptionRequestException(TOPIC_PARAMETER,
+						"Too many topics; a client may subscribe to " + this.maxTopicsPerClient + " at most");
+			}
+		}
+		return topics;
+	}
+
+	private static @Nullable String lastEventId(HttpServletRequest request) {
+		String header = request.getHeader(LAST_EVENT_ID_HEADER);
+		return (header != null && !header.isEmpty()) ? header : request.getParameter(LAST_EVENT_ID_PARAMETER);
 	}
 
 }

@@ -20,8 +20,9 @@ import org.springframework.web.bind.annotation.RestControllerAdvice;
 
 /**
  * Answers a subscription the broadcaster refuses with an RFC 9457 problem response and
- * {@code Retry-After}; {@link SseBroadcastRequestExceptionHandler} answers bad broadcast
- * requests.
+ * {@code Retry-After}, and a subscription that asks for what cannot be given with a 400
+ * problem naming the parameter; {@link SseBroadcastRequestExceptionHandler} answers bad
+ * broadcast requests.
  * <p>Scoped to the starter's own controllers and ordered first, so an application's global
  * exception handler never writes onto an event stream, and the problem is written as
  * {@code application/problem+json} even to a client that accepts only
@@ -46,6 +47,13 @@ public class SseBroadcastExceptionHandler {
 		ProblemDetail problem = problem(HttpStatus.SERVICE_UNAVAILABLE, ex.getMessage(), request);
 		long seconds = Math.max(1, (this.retryAfter.toMillis() + 999) / 1000);
 		return response(problem, String.valueOf(seconds));
+	}
+
+	@ExceptionHandler
+	ResponseEntity<ProblemDetail> badSubscription(SseSubscriptionRequestException ex, HttpServletRequest request) {
+		ProblemDetail problem = problem(HttpStatus.BAD_REQUEST, ex.getMessage(), request);
+		problem.setProperty("parameter", ex.getParameter());
+		return response(problem, null);
 	}
 
 	static ProblemDetail problem(HttpStatus status, String detail, HttpServletRequest request) {

@@ -1,5 +1,6 @@
 package io.github.ssebroadcast.web;
 
+import io.github.ssebroadcast.event.SseEvent;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -12,13 +13,16 @@ import org.jspecify.annotations.Nullable;
  * @param id the event id, at most {@value #MAX_ID_LENGTH} characters (an integer id keeps
  * its digits as written), or {@code null}
  * @param retry the reconnect time in milliseconds clients should use, or {@code null}
+ * @param topic the topic whose subscribers receive the event, or {@code null} for every
+ * client
  */
-public record SseBroadcastRequest(String event, String data, @Nullable String id, @Nullable Long retry) {
+public record SseBroadcastRequest(String event, String data, @Nullable String id, @Nullable Long retry,
+		@Nullable String topic) {
 
 	/** Event name used when the request names none. */
 	public static final String DEFAULT_EVENT = "message";
 
 	/** Longest accepted event id, in characters. */
-	public static final int MAX_ID_LENGTH = 256;
+	public static final int MAX_ID_LENGTH = SseEvent.MAX_ID_LENGTH;
 
 }

@@ -6,6 +6,7 @@ import java.io.InputStream;
 import java.util.List;
 import java.util.Map;
 
+import io.github.ssebroadcast.broadcast.SseAudience;
 import io.github.ssebroadcast.event.SseEvent;
 import io.github.ssebroadcast.web.StrictJsonParser.Type;
 import io.github.ssebroadcast.web.StrictJsonParser.Value;
@@ -23,7 +24,8 @@ import org.springframework.http.MediaType;
  * Reads and validates a {@link SseBroadcastRequest} from a request, so that every bad
  * input gets a precise {@link SseBroadcastRequestException} and nothing is broadcast.
  * <p>The body is parsed by {@link StrictJsonParser}: it must be one JSON object, in valid
- * UTF-8, with no field but {@code event}, {@code data}, {@code id} and {@code retry}, each
+ * UTF-8, with no field but {@code event}, {@code data}, {@code id}, {@code retry} and
+ * {@code topic}, each
  * at most once.
  */
 class SseBroadcastRequestReader {
@@ -32,7 +34,7 @@ class SseBroadcastRequestReader {
 
 	private static final MediaType JSON_SUFFIX = MediaType.parseMediaType("application/*+json");
 
-	private static final List<String> FIELDS = List.of("event", "data", "id", "retry");
+	private static final List<String> FIELDS = List.of("event", "data", "id", "retry", "topic");
 
 	private final int maxBodySize;
 
@@ -79,11 +81,11 @@ class SseBroadcastRequestReader {
 		for (String name : fields.keySet()) {
 			if (!FIELDS.contains(name)) {
 				throw SseBroadcastRequestException.badField(name, "Unknown field " + StrictJsonParser.quote(name)
-						+ "; the accepted fields are 'event', 'data', 'id' and 'retry'");
+						+ "; the accepted fields are 'event', 'data', 'id', 'retry' and 'topic'");
 			}
 		}
 		return new SseBroadcastRequest(event(fields.get("event")), data(fields.get("data")), id(fields.get("id")),
-				retry(fields.get("retry")));
+				retry(fields.get("retry")), topic(fields.get("topic")));
 	}
 
 	/**
@@ -219,6 +221,18 @@ class SseBroadcastRequestReader {
 			throw SseBroadcastRequestException.badField("id", "'id' must not contain CR, LF or NUL");
 		}
 		return id;
+	}
+
+	@Nullable
+	private static String topic(@Nullable Value value) {
+		if (isAbsent(value)) {
+			return null;
+		}
+		if (value.type() != Type.STRING || !SseAudience.isValidTopic(value.text())) {
+			throw SseBroadcastRequestException.badField("topic", "'topic' must be 1 to " + SseAudience.MAX_TOPIC_LENGTH
+					+ " letters, digits or '_', '.', ':', '/', '-'");
+		}
+		return value.text();
 	}
 
 	@Nullable

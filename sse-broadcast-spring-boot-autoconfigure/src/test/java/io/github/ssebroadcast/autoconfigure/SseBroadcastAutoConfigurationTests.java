@@ -8,9 +8,11 @@ import java.util.concurrent.Executor;
 import io.github.ssebroadcast.broadcast.BroadcastResult;
 import io.github.ssebroadcast.broadcast.DefaultSseBroadcaster;
 import io.github.ssebroadcast.broadcast.OverflowPolicy;
+import io.github.ssebroadcast.broadcast.SseAudience;
 import io.github.ssebroadcast.broadcast.SseBroadcaster;
 import io.github.ssebroadcast.broadcast.SseConnection;
 import io.github.ssebroadcast.broadcast.SseDataSerializer;
+import io.github.ssebroadcast.broadcast.SseSubscription;
 import io.github.ssebroadcast.broadcast.SseSubscriptionRejectedException;
 import io.github.ssebroadcast.broadcast.SseTransport;
 import io.github.ssebroadcast.event.SseEvent;
@@ -265,12 +267,13 @@ class SseBroadcastAutoConfigurationTests {
 		static final SseBroadcaster BROADCASTER = new SseBroadcaster() {
 
 			@Override
-			public BroadcastResult broadcast(SseEvent event) {
+			public BroadcastResult send(SseAudience audience, SseEvent event) {
 				return new BroadcastResult(0, 0);
 			}
 
 			@Override
-			public BroadcastResult broadcast(String name, Object data, String id, Duration reconnectTime) {
+			public BroadcastResult send(SseAudience audience, String name, Object data, String id,
+					Duration reconnectTime) {
 				return new BroadcastResult(0, 0);
 			}
 
@@ -280,7 +283,7 @@ class SseBroadcastAutoConfigurationTests {
 			}
 
 			@Override
-			public SseConnection connect(SseTransport transport) {
+			public SseConnection connect(SseTransport transport, SseSubscription subscription) {
 				throw new SseSubscriptionRejectedException("Not taking clients");
 			}
 
@@ -296,7 +299,7 @@ class SseBroadcastAutoConfigurationTests {
 	static class UserStreamController extends SseBroadcastController {
 
 		UserStreamController(SseBroadcaster broadcaster, SseStreams streams) {
-			super(broadcaster, streams);
+			super(broadcaster, streams, 32);
 		}
 
 	}

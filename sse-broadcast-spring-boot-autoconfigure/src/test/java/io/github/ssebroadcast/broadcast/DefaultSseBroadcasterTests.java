@@ -195,6 +195,7 @@ class DefaultSseBroadcasterTests {
 		ExecutorService writer = Executors.newSingleThreadExecutor();
 		try {
 			DefaultSseBroadcaster broadcaster = DefaultSseBroadcaster.builder()
+				.replay(false)
 				.writerExecutor(writer)
 				.reconnectTime(Duration.ofSeconds(3))
 				.build();
@@ -224,7 +225,7 @@ class DefaultSseBroadcasterTests {
 	void aClientWhoseTransportTakesNothingHoldsNoWriterThread() throws Exception {
 		ExecutorService writer = Executors.newSingleThreadExecutor();
 		try {
-			DefaultSseBroadcaster broadcaster = DefaultSseBroadcaster.builder().writerExecutor(writer).build();
+			DefaultSseBroadcaster broadcaster = DefaultSseBroadcaster.builder().replay(false).writerExecutor(writer).build();
 			this.broadcasters.add(broadcaster);
 			List<RecordingTransport> stalled = new ArrayList<>();
 			for (int i = 0; i < 10; i++) {
@@ -487,8 +488,12 @@ class DefaultSseBroadcasterTests {
 		return connection;
 	}
 
+	/**
+	 * Build a broadcaster without replay, so that events are sent as published, without the
+	 * ids replay gives them: {@link DefaultSseBroadcasterReplayTests} covers replay.
+	 */
 	private DefaultSseBroadcaster broadcaster(DefaultSseBroadcaster.Builder builder) {
-		DefaultSseBroadcaster broadcaster = builder.writerExecutor(this.writers).build();
+		DefaultSseBroadcaster broadcaster = builder.replay(false).writerExecutor(this.writers).build();
 		this.broadcasters.add(broadcaster);
 		return broadcaster;
 	}

@@ -20,19 +20,19 @@ class SseBroadcastRequestReaderTests {
 
 	@Test
 	void readsEveryField() {
-		assertThat(read("{\"event\":\"price\",\"data\":\"x\",\"id\":\"7\",\"retry\":3000}"))
-			.isEqualTo(new SseBroadcastRequest("price", "x", "7", 3000L));
+		assertThat(read("{\"event\":\"price\",\"data\":\"x\",\"id\":\"7\",\"retry\":3000,\"topic\":\"orders/eu\"}"))
+			.isEqualTo(new SseBroadcastRequest("price", "x", "7", 3000L, "orders/eu"));
 	}
 
 	@Test
 	void fieldsMayComeInAnyOrder() {
 		assertThat(read("{\"retry\":0,\"id\":\"7\",\"data\":\"x\",\"event\":\"price\"}"))
-			.isEqualTo(new SseBroadcastRequest("price", "x", "7", 0L));
+			.isEqualTo(new SseBroadcastRequest("price", "x", "7", 0L, null));
 	}
 
 	@Test
 	void absentOrNullOptionalFieldsTakeTheirDefaults() {
-		SseBroadcastRequest expected = new SseBroadcastRequest("message", "x", null, null);
+		SseBroadcastRequest expected = new SseBroadcastRequest("message", "x", null, null, null);
 		assertThat(read("{\"data\":\"x\"}")).isEqualTo(expected);
 		assertThat(read("{\"event\":null,\"data\":\"x\",\"id\":null,\"retry\":null}")).isEqualTo(expected);
 	}
@@ -64,20 +64,20 @@ class SseBroadcastRequestReaderTests {
 	@Test
 	void unknownFieldIsRejectedByNameWithTheAcceptedOnes() {
 		assertRejected("{\"data\":1,\"name\":\"x\"}", "name")
-			.withMessage("Unknown field 'name'; the accepted fields are 'event', 'data', 'id' and 'retry'");
+			.withMessage("Unknown field 'name'; the accepted fields are 'event', 'data', 'id', 'retry' and 'topic'");
 	}
 
 	@Test
 	void unknownFieldIsRejectedEvenWhenNull() {
 		assertRejected("{\"data\":1,\"Data\":null}", "Data")
-			.withMessage("Unknown field 'Data'; the accepted fields are 'event', 'data', 'id' and 'retry'");
+			.withMessage("Unknown field 'Data'; the accepted fields are 'event', 'data', 'id', 'retry' and 'topic'");
 	}
 
 	@Test
 	void longUnknownFieldNameIsShortenedInTheMessage() {
 		String name = "n".repeat(100);
 		assertRejected("{\"data\":1,\"" + name + "\":1}", name).withMessage(
-				"Unknown field '" + "n".repeat(32) + "...'; the accepted fields are 'event', 'data', 'id' and 'retry'");
+				"Unknown field '" + "n".repeat(32) + "...'; the accepted fields are 'event', 'data', 'id', 'retry' and 'topic'");
 	}
 
 	@Test
@@ -170,7 +170,7 @@ class SseBroadcastRequestReaderTests {
 	@Test
 	void requestBodyIsReadWhole() throws Exception {
 		MockHttpServletRequest request = request("application/json", "{\"data\":[1, 2]}");
-		assertThat(this.reader.read(request)).isEqualTo(new SseBroadcastRequest("message", "[1,2]", null, null));
+		assertThat(this.reader.read(request)).isEqualTo(new SseBroadcastRequest("message", "[1,2]", null, null, null));
 	}
 
 	@Test

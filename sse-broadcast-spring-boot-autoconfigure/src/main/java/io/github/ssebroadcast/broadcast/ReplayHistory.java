@@ -1,0 +1,170 @@
+package io.github.ssebroadcast.broadcast;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.LongSupplier;
+
+import io.github.ssebroadcast.event.SseFrame;
+
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The events a broadcaster sent last, bounded in number and in age, so that a client that
+ * reconnects with the id of the last event it received gets exactly what it missed.
+ * <p>Entries keep the encoded frame that every client was sent, so a replay shares its bytes
+ * too. Ids the history assigns are {@code <epoch>-<sequence>}: the epoch is drawn when the
+ * history is created, so that an id from before a restart, or from another instance, is
+ * never mistaken for one of this history's. Not thread-safe: the broadcaster appends and
+ * looks up under its publish lock, which also orders the events every client receives.
+ */
+final class ReplayHistory {
+
+	private final Entry[] ring;
+
+	private final long maxAgeNanos;
+
+	private final LongSupplier nanoClock;
+
+	private final Map<String, Entry> byId = new HashMap<>();
+
+	private final String idPrefix;
+
+	/** Index in {@link #ring} of the oldest entry. */
+	private int head;
+
+	private int size;
+
+	/** Sequence of the next entry; entries have consecutive sequences. */
+	private long nextSequence = 1;
+
+	ReplayHistory(int maxEvents, long maxAgeNanos, LongSupplier nanoClock) {
+		this.ring = new Entry[maxEvents];
+		this.maxAgeNanos = maxAgeNanos;
+		this.nanoClock = nanoClock;
+		this.idPrefix = Long.toString(ThreadLocalRandom.current().nextLong(1L << 40, 1L << 41), 36) + "-";
+	}
+
+	/**
+	 * Return the id the next appended event gets when its publisher gave none.
+	 * @return the id
+	 */
+	String nextId() {
+		return this.idPrefix + this.nextSequence;
+	}
+
+	/**
+	 * Return the id of the newest event, or {@code null} if the history is empty.
+	 * @return the id
+	 */
+	@Nullable
+	String newestId() {
+		return (this.size > 0) ? entry(this.size - 1).id() : null;
+	}
+
+	int size() {
+		return this.size;
+	}
+
+	/**
+	 * Append an event, and trim what is beyond the history's bounds.
+	 * @param id the event's id
+	 * @param audience who the event is for
+	 * @param frame the event, encoded
+	 */
+	void append(String id, SseAudience audience, SseFrame frame) {
+		long now = this.nanoClock.getAsLong();
+		trimOlderThan(now);
+		if (this.size == this.ring.length) {
+			removeOldest();
+		}
+		Entry entry = new Entry(this.nextSequence++, id, audience, frame, now);
+		this.ring[(this.head + this.size) % this.ring.length] = entry;
+		this.size++;
+		this.byId.put(id, entry);
+	}
+
+	/**
+	 * Find the events after the given id that a client with the given subscription receives.
+	 * @param lastEventId the id of the last event the client received
+	 * @param subscription what the client receives
+	 * @param maxEvents the most events the client may be sent at once
+	 * @param maxBytes the most bytes of events the client may be sent at once
+	 * @return the events to replay, or why they cannot be
+	 */
+	Replay replay(String lastEventId, SseSubscription subscription, int maxEvents, long maxBytes) {
+		trimOlderThan(this.nanoClock.getAsLong());
+		Entry last = this.byId.get(lastEventId);
+		if (last == null) {
+			return Replay.reset(isTrimmed(lastEventId) ? ResetReason.EXPIRED : ResetReason.UNKNOWN);
+		}
+		List<SseFrame> frames = new ArrayList<>();
+		long bytes = 0;
+		for (int i = (int) (last.sequence() - entry(0).sequence()) + 1; i < this.size; i++) {
+			Entry entry = entry(i);
+			if (subscription.includes(entry.audience())) {
+				bytes += entry.frame().length();
+				frames.add(entry.frame());
+				if (frames.size() > maxEvents || bytes > maxBytes) {
+					return Replay.reset(ResetReason.TOO_FAR_BEHIND);
+				}
+			}
+		}
+		return new Replay(frames, null);
+	}
+
+	/**
+	 * Whether the given id is one this history assigned and no longer holds: it was trimmed
+	 * by size or by age.
+	 */
+	private boolean isTrimmed(String id) {
+		if (!id.startsWith(this.idPrefix)) {
+			return false;
+		}
+		try {
+			long sequence = Long.parseLong(id.substring(this.idPrefix.length()));
+			return sequence > 0 && sequence < this.nextSequence;
+		}
+		catch (NumberFormatException ex) {
+			return false;
+		}
+	}
+
+	private Entry entry(int index) {
+		return this.ring[(this.head + index) % this.ring.length];
+	}
+
+	private void trimOlderThan(long now) {
+		while (this.size > 0 && now - entry(0).nanos() > this.maxAgeNanos) {
+			removeOldest();
+		}
+	}
+
+	private void removeOldest() {
+		Entry oldest = this.ring[this.head];
+		this.ring[this.head] = null;
+		this.head = (this.head + 1) % this.ring.length;
+		this.size--;
+		this.byId.remove(oldest.id(), oldest);
+	}
+
+	private record Entry(long sequence, String id, SseAudience audience, SseFrame frame, long nanos) {
+	}
+
+	/**
+	 * What a client that resumes gets.
+	 *
+	 * @param frames the events it missed, in order, when they can be replayed
+	 * @param resetReason why they cannot be, or {@code null} when they can
+	 */
+	record Replay(List<SseFrame> frames, @Nullable ResetReason resetReason) {
+
+		static Replay reset(ResetReason reason) {
+			return new Replay(List.of(), reason);
+		}
+
+	}
+
+}
