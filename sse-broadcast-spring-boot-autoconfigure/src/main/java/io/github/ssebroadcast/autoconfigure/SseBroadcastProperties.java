@@ -5,6 +5,7 @@ import java.time.temporal.ChronoUnit;
 
 import io.github.ssebroadcast.broadcast.DefaultSseBroadcaster;
 import io.github.ssebroadcast.broadcast.OverflowPolicy;
+import io.github.ssebroadcast.event.SseEvent;
 
 import org.jspecify.annotations.Nullable;
 
@@ -294,6 +295,7 @@ public class SseBroadcastProperties {
 		}
 
 		public void setMaxEvents(int maxEvents) {
+			Assert.isTrue(maxEvents > 0, "'replay.max-events' must be positive");
 			this.maxEvents = maxEvents;
 		}
 
@@ -302,6 +304,8 @@ public class SseBroadcastProperties {
 		}
 
 		public void setMaxAge(Duration maxAge) {
+			Assert.isTrue(maxAge != null && !maxAge.isNegative() && !maxAge.isZero(),
+					"'replay.max-age' must be positive");
 			this.maxAge = maxAge;
 		}
 
@@ -310,6 +314,9 @@ public class SseBroadcastProperties {
 		}
 
 		public void setResetEvent(String resetEvent) {
+			Assert.isTrue(SseEvent.isValidName(resetEvent),
+					() -> "'replay.reset-event' must be 1 to " + SseEvent.MAX_NAME_LENGTH
+							+ " letters, digits or '_', '.', ':', '-'");
 			this.resetEvent = resetEvent;
 		}
 

@@ -353,10 +353,11 @@ public class DefaultSseBroadcaster implements SseBroadcaster, SmartLifecycle, Di
 					+ reason.value() + "); sending it '" + this.resetEventName + "'");
 		}
 		String data = "{\"lastEventId\":" + jsonString(lastEventId) + ",\"reason\":\"" + reason.value() + "\"}";
-		// the newest id, so that a client that reloads its state on the reset resumes from here
-		String newestId = this.history.newestId();
+		// the place after the newest event, so that a client that reloads its state on the
+		// reset resumes from there when it reconnects
+		String place = this.history.newestPlace();
 		client.offerReplayed(
-				SseEventEncoder.encode(SseEvent.builder().id(newestId).name(this.resetEventName).data(data).build()));
+				SseEventEncoder.encode(SseEvent.builder().id(place).name(this.resetEventName).data(data).build()));
 	}
 
 	private static String jsonString(String text) {

@@ -15,10 +15,13 @@ import org.jspecify.annotations.Nullable;
  * The events a broadcaster sent last, bounded in number and in age, so that a client that
  * reconnects with the id of the last event it received gets exactly what it missed.
  * <p>Entries keep the encoded frame that every client was sent, so a replay shares its bytes
- * too. Ids the history assigns are {@code <epoch>-<sequence>}: the epoch is drawn when the
- * history is created, so that an id from before a restart, or from another instance, is
- * never mistaken for one of this history's. Not thread-safe: the broadcaster appends and
- * looks up under its publish lock, which also orders the events every client receives.
+ * too. Every event takes the next sequence number; ids the history assigns are
+ * {@code <epoch>-<sequence>}. The epoch is drawn when the history is created, so that an id
+ * from before a restart, or from another instance, is never mistaken for one of this
+ * history's; and an assigned id still names its place once its event is trimmed, so that a
+ * client whose last event was trimmed, but nothing after it, still resumes exactly. Not
+ * thread-safe: the broadcaster appends and looks up under its send lock, which also orders
+ * the events every client receives.
  */
 final class ReplayHistory {
 
@@ -56,12 +59,12 @@ final class ReplayHistory {
 	}
 
 	/**
-	 * Return the id of the newest event, or {@code null} if the history is empty.
+	 * Return an id that names the place after the newest event, whatever its own id, to
+	 * resume from there; before the first event, the place before it.
 	 * @return the id
 	 */
-	@Nullable
-	String newestId() {
-		return (this.size > 0) ? entry(this.size - 1).id() : null;
+	String newestPlace() {
+		return this.idPrefix + (this.nextSequence - 1);
 	}
 
 	int size() {
@@ -97,12 +100,17 @@ final class ReplayHistory {
 	Replay replay(String lastEventId, SseSubscription subscription, int maxEvents, long maxBytes) {
 		trimOlderThan(this.nanoClock.getAsLong());
 		Entry last = this.byId.get(lastEventId);
-		if (last == null) {
-			return Replay.reset(isTrimmed(lastEventId) ? ResetReason.EXPIRED : ResetReason.UNKNOWN);
+		long after = (last != null) ? last.sequence() : assignedSequence(lastEventId);
+		if (after < 0 || after >= this.nextSequence) {
+			return Replay.reset(ResetReason.UNKNOWN);
+		}
+		long oldest = (this.size > 0) ? entry(0).sequence() : this.nextSequence;
+		if (after < oldest - 1) {
+			return Replay.reset(ResetReason.EXPIRED);
 		}
 		List<SseFrame> frames = new ArrayList<>();
 		long bytes = 0;
-		for (int i = (int) (last.sequence() - entry(0).sequence()) + 1; i < this.size; i++) {
+		for (int i = (int) (after + 1 - oldest); i < this.size; i++) {
 			Entry entry = entry(i);
 			if (subscription.includes(entry.audience())) {
 				bytes += entry.frame().length();
@@ -116,19 +124,17 @@ final class ReplayHistory {
 	}
 
 	/**
-	 * Whether the given id is one this history assigned and no longer holds: it was trimmed
-	 * by size or by age.
+	 * Return the sequence of an id this history assigned, or -1 for any other id.
 	 */
-	private boolean isTrimmed(String id) {
+	private long assignedSequence(String id) {
 		if (!id.startsWith(this.idPrefix)) {
-			return false;
+			return -1;
 		}
 		try {
-			long sequence = Long.parseLong(id.substring(this.idPrefix.length()));
-			return sequence > 0 && sequence < this.nextSequence;
+			return Long.parseLong(id.substring(this.idPrefix.length()));
 		}
 		catch (NumberFormatException ex) {
-			return false;
+			return -1;
 		}
 	}
 

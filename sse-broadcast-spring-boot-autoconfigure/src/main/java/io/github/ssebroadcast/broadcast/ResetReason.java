@@ -7,12 +7,16 @@ package io.github.ssebroadcast.broadcast;
 public enum ResetReason {
 
 	/**
-	 * The id was never in this broadcaster's history: from before a restart, from another
-	 * instance, or made up.
+	 * The id is not in this broadcaster's history: from before a restart, from another
+	 * instance, made up, or a publisher's id whose event was trimmed (only the ids the
+	 * broadcaster assigns keep their place once trimmed).
 	 */
 	UNKNOWN("unknown"),
 
-	/** The event was in the history, and was trimmed from it by its size or age bounds. */
+	/**
+	 * The id is one the broadcaster assigned, and events after it were trimmed from the
+	 * history by its size or age bounds.
+	 */
 	EXPIRED("expired"),
 
 	/** The client missed more events, or more bytes of them, than its queue may hold. */

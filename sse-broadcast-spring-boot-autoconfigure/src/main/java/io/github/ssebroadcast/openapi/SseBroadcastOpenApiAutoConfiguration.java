@@ -47,7 +47,8 @@ public class SseBroadcastOpenApiAutoConfiguration {
 	@ConditionalOnBooleanProperty(name = SseBroadcastProperties.PREFIX + ".openapi.enabled", matchIfMissing = true)
 	public SseBroadcastOpenApiCustomizer sseBroadcastOpenApiCustomizer(SseBroadcastProperties properties) {
 		String apiPath = properties.getApi().isEnabled() ? properties.getApi().getPath() : null;
-		return new SseBroadcastOpenApiCustomizer(properties.getPath(), apiPath);
+		return new SseBroadcastOpenApiCustomizer(properties.getPath(), apiPath, properties.getReplay().getResetEvent(),
+				properties.getTopics().getMaxPerClient());
 	}
 
 	private static boolean isStarterEndpoint(Method method) {

@@ -8,7 +8,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
+import io.github.ssebroadcast.broadcast.DefaultSseBroadcaster;
+import io.github.ssebroadcast.broadcast.ResetReason;
+import io.github.ssebroadcast.broadcast.SseAudience;
 import io.github.ssebroadcast.event.SseEvent;
+import io.github.ssebroadcast.web.SseBroadcastController;
 import io.github.ssebroadcast.web.SseBroadcastRequest;
 import io.swagger.v3.oas.models.Components;
 import io.swagger.v3.oas.models.OpenAPI;
@@ -25,6 +29,8 @@ import io.swagger.v3.oas.models.media.MediaType;
 import io.swagger.v3.oas.models.media.ObjectSchema;
 import io.swagger.v3.oas.models.media.Schema;
 import io.swagger.v3.oas.models.media.StringSchema;
+import io.swagger.v3.oas.models.parameters.HeaderParameter;
+import io.swagger.v3.oas.models.parameters.QueryParameter;
 import io.swagger.v3.oas.models.parameters.RequestBody;
 import io.swagger.v3.oas.models.responses.ApiResponse;
 import io.swagger.v3.oas.models.responses.ApiResponses;
@@ -39,8 +45,8 @@ import org.springframework.util.Assert;
  * Describes the broadcast event stream and the JSON broadcast endpoint in an OpenAPI
  * document: operations {@value #STREAM_OPERATION_ID} and {@value #BROADCAST_OPERATION_ID}
  * under the {@value #TAG} tag, and the schemas {@value #EVENT_SCHEMA},
- * {@value #REQUEST_SCHEMA}, {@value #OK_RESPONSE_SCHEMA} and {@value #PROBLEM_SCHEMA}, with
- * examples.
+ * {@value #RESET_SCHEMA}, {@value #REQUEST_SCHEMA}, {@value #OK_RESPONSE_SCHEMA} and
+ * {@value #PROBLEM_SCHEMA}, with examples.
  * <p>Operations already present on other paths or methods are kept; an operation id that
  * another operation already uses gets a numeric suffix, so ids stay unique. The schemas
  * are valid in OpenAPI 3.0 and 3.1 documents.
@@ -62,6 +68,9 @@ public class SseBroadcastOpenApiCustomizer implements OpenApiCustomizer {
 	/** Name of the schema of one event of the stream. */
 	public static final String EVENT_SCHEMA = "SseBroadcastEvent";
 
+	/** Name of the schema of the data of the reset event. */
+	public static final String RESET_SCHEMA = "SseBroadcastReset";
+
 	/** Name of the schema of the broadcast request body. */
 	public static final String REQUEST_SCHEMA = "SseBroadcastRequest";
 
@@ -79,20 +88,43 @@ public class SseBroadcastOpenApiCustomizer implements OpenApiCustomizer {
 
 	private static final String NAME_PATTERN = "^[A-Za-z0-9_.:-]{1," + SseEvent.MAX_NAME_LENGTH + "}$";
 
+	private static final String TOPIC_PATTERN = "^[A-Za-z0-9_.:/-]{1," + SseAudience.MAX_TOPIC_LENGTH + "}$";
+
+	private static final int DEFAULT_MAX_TOPICS_PER_CLIENT = 32;
+
 	private final String streamPath;
 
 	@Nullable
 	private final String apiPath;
 
+	private final String resetEventName;
+
+	private final int maxTopicsPerClient;
+
 	/**
-	 * Create a customizer.
+	 * Create a customizer for the default reset event name and topic limit.
 	 * @param streamPath path of the event stream
 	 * @param apiPath path of the JSON broadcast endpoint, or {@code null} if it is disabled
 	 */
 	public SseBroadcastOpenApiCustomizer(String streamPath, @Nullable String apiPath) {
+		this(streamPath, apiPath, DefaultSseBroadcaster.DEFAULT_RESET_EVENT_NAME, DEFAULT_MAX_TOPICS_PER_CLIENT);
+	}
+
+	/**
+	 * Create a customizer.
+	 * @param streamPath path of the event stream
+	 * @param apiPath path of the JSON broadcast endpoint, or {@code null} if it is disabled
+	 * @param resetEventName name of the event a client that cannot resume receives
+	 * @param maxTopicsPerClient how many topics one client may subscribe to
+	 */
+	public SseBroadcastOpenApiCustomizer(String streamPath, @Nullable String apiPath, String resetEventName,
+			int maxTopicsPerClient) {
 		Assert.hasText(streamPath, "'streamPath' must not be empty");
+		Assert.hasText(resetEventName, "'resetEventName' must not be empty");
 		this.streamPath = streamPath;
 		this.apiPath = apiPath;
+		this.resetEventName = resetEventName;
+		this.maxTopicsPerClient = maxTopicsPerClient;
 	}
 
 	@Override
@@ -100,7 +132,7 @@ public class SseBroadcastOpenApiCustomizer implements OpenApiCustomizer {
 		if (openApi.getComponents() == null) {
 			openApi.setComponents(new Components());
 		}
-		addSchemas(openApi.getComponents());
+		addSchemas(openApi.getComponents(), this.resetEventName);
 		addTag(openApi);
 		if (openApi.getPaths() == null) {
 			openApi.setPaths(new Paths());
@@ -148,17 +180,42 @@ public class SseBroadcastOpenApiCustomizer implements OpenApiCustomizer {
 			.addTagsItem(TAG)
 			.summary("Broadcast SSE stream")
 			.description("""
-					Opens a Server-Sent Events stream that receives every event broadcast on \
-					the server, until the client disconnects or the server shuts down.
+					Opens a Server-Sent Events stream that receives the events broadcast to \
+					everyone, the events published to the topics it names with `topic`, and, when \
+					the request is authenticated, the events sent to its user, until the client \
+					disconnects or the server shuts down.
 
 					Each client first receives a `connected` event with its client id and the \
-					server time, and a `retry:` reconnect time. Idle streams carry keep-alive \
-					comments (lines starting with `:`), which clients ignore. A client that reads \
-					too slowly is disconnected (or loses its oldest events, as configured) and \
-					reconnects by itself.
+					server time, and a `retry:` reconnect time. Every event carries an `id`. A \
+					client that reconnects with the id of the last event it received \
+					(`Last-Event-ID`, as `EventSource` sends by itself, or `lastEventId`) gets \
+					the events it missed, then live ones; its `connected` event says how many \
+					(`replayed`). When they are no longer kept, it gets one `%1$s` event instead \
+					(schema `%2$s`): reload the state, then go on with live events.
+
+					Idle streams carry keep-alive comments (lines starting with `:`), which \
+					clients ignore. A client that reads too slowly is disconnected (or loses its \
+					oldest events, as configured) and reconnects by itself.
 
 					Connect with `new EventSource(url)` in a browser or `curl -N`. Swagger UI's \
-					*Try it out* waits for the response to end, which a stream never does.""")
+					*Try it out* waits for the response to end, which a stream never does."""
+				.formatted(this.resetEventName, RESET_SCHEMA))
+			.addParametersItem(new QueryParameter().name(SseBroadcastController.TOPIC_PARAMETER)
+				.description("A topic to receive the events of, besides those broadcast to everyone; repeat the "
+						+ "parameter for several, at most `sse.broadcast.topics.max-per-client`")
+				.explode(true)
+				.schema(new ArraySchema().items(new StringSchema().pattern(TOPIC_PATTERN))
+					.maxItems(this.maxTopicsPerClient)
+					.uniqueItems(true))
+				.example(List.of("orders", "alerts")))
+			.addParametersItem(new QueryParameter().name(SseBroadcastController.LAST_EVENT_ID_PARAMETER)
+				.description("Id of the last event received, to resume after it; for a new `EventSource`, which "
+						+ "cannot set `Last-Event-ID`. The header wins when both are sent")
+				.schema(new StringSchema().maxLength(SseEvent.MAX_ID_LENGTH)))
+			.addParametersItem(new HeaderParameter().name(SseBroadcastController.LAST_EVENT_ID_HEADER)
+				.description("Id of the last event received, to resume after it; `EventSource` sends it when it "
+						+ "reconnects")
+				.schema(new StringSchema().maxLength(SseEvent.MAX_ID_LENGTH)))
 			.responses(new ApiResponses()
 				.addApiResponse("200", new ApiResponse().description("An endless stream of events")
 					.addHeaderObject("Cache-Control",
@@ -174,15 +231,45 @@ public class SseBroadcastOpenApiCustomizer implements OpenApiCustomizer {
 									event: connected
 									data: {"clientId":"5f0c8e52a1b94c4f8a3be2f1d6c07a19","serverTime":"2025-01-01T12:00:00Z"}
 
+									id: k3x9ab01-1
 									event: message
 									data: {"text":"hello"}
 
 									: keep-alive 2025-01-01T12:00:15Z
 
-									""")))))
+									"""))
+						.addExamples("resumed", new Example()
+							.summary("A client resumes with Last-Event-ID: k3x9ab01-1 and gets what it missed")
+							.value("""
+									retry: 2000
+									event: connected
+									data: {"clientId":"9a1d3c...","serverTime":"2025-01-01T12:01:00Z","replayed":1}
+
+									id: k3x9ab01-2
+									event: message
+									data: {"text":"missed"}
+
+									"""))
+						.addExamples("reset", new Example()
+							.summary("A client resumes after an event that is no longer kept")
+							.value("""
+									retry: 2000
+									event: connected
+									data: {"clientId":"9a1d3c...","serverTime":"2025-01-01T12:30:00Z"}
+
+									id: k3x9ab01-2041
+									event: %s
+									data: {"lastEventId":"k3x9ab01-1","reason":"expired"}
+
+									""".formatted(this.resetEventName))))))
+				.addApiResponse("400", problemResponse(400, "A `topic` is invalid, or there are too many; "
+						+ "`parameter` names the parameter",
+						"Topic 'a b' is invalid; a topic is 1 to " + SseAudience.MAX_TOPIC_LENGTH
+								+ " letters, digits or '_', '.', ':', '/', '-'",
+						this.streamPath, "parameter", SseBroadcastController.TOPIC_PARAMETER))
 				.addApiResponse("503", problemResponse(503,
 						"Too many clients are connected, or the server is shutting down; retry after `Retry-After` seconds",
-						"The limit of 10000 connected clients is reached", this.streamPath, null)
+						"The limit of 10000 connected clients is reached", this.streamPath)
 					.addHeaderObject("Retry-After", new Header().description("Seconds to wait before reconnecting")
 						.schema(new IntegerSchema().minimum(BigDecimal.ONE).example(2)))));
 	}
@@ -190,17 +277,21 @@ public class SseBroadcastOpenApiCustomizer implements OpenApiCustomizer {
 	private Operation broadcastOperation(String path) {
 		return new Operation().operationId(BROADCAST_OPERATION_ID)
 			.addTagsItem(TAG)
-			.summary("Broadcast an event to every connected client")
+			.summary("Broadcast an event to every connected client, or publish it to a topic")
 			.description("""
-					Sends one event to every client of the broadcast stream. The event is queued \
-					for each client and written by that client's own writer, so the request never \
-					waits for a slow client. Nothing is broadcast when the request is rejected.""")
+					Sends one event to every client of the broadcast stream, or, with `topic`, to \
+					the clients subscribed to that topic. The event gets an id, unless it has one, \
+					and is kept for clients that resume. It is queued for each client and written \
+					by that client's own writer, so the request never waits for a slow client. \
+					Nothing is sent when the request is rejected.""")
 			.requestBody(new RequestBody().required(true)
 				.content(new Content().addMediaType(JSON, new MediaType().schema(ref(REQUEST_SCHEMA))
 					.addExamples("message", new Example().summary("A message with JSON data")
 						.value(map("event", "message", "data", map("text", "hello"))))
 					.addExamples("text", new Example().summary("An event with text data, an id and a reconnect time")
-						.value(map("event", "ping", "data", "ping", "id", "42", "retry", 5000))))))
+						.value(map("event", "ping", "data", "ping", "id", "42", "retry", 5000)))
+					.addExamples("topic", new Example().summary("An event for the subscribers of a topic")
+						.value(map("event", "order", "data", map("id", 17, "status", "shipped"), "topic", "orders"))))))
 			.responses(new ApiResponses()
 				.addApiResponse("200", new ApiResponse().description("The event was broadcast")
 					.content(new Content().addMediaType(JSON, new MediaType().schema(ref(OK_RESPONSE_SCHEMA))
@@ -209,21 +300,25 @@ public class SseBroadcastOpenApiCustomizer implements OpenApiCustomizer {
 						"The body is not JSON, or a field is invalid; `field` names it",
 						"'event' must be 1 to " + SseEvent.MAX_NAME_LENGTH
 								+ " letters, digits or '_', '.', ':', '-' (no spaces, CR, LF or NUL)",
-						path, "event"))
+						path, "field", "event"))
 				.addApiResponse("413", problemResponse(413,
 						"The body is larger than `sse.broadcast.api.max-body-size`",
-						"Request body is larger than the limit of 1048576 bytes", path, null))
+						"Request body is larger than the limit of 1048576 bytes", path))
 				.addApiResponse("415", problemResponse(415,
 						"The body is not sent as `application/json`",
-						"Content-Type 'text/plain' is not supported; send 'application/json'", path, null)));
+						"Content-Type 'text/plain' is not supported; send 'application/json'", path)));
 	}
 
+	/**
+	 * Describe a problem response.
+	 * @param atFault the name and value of the property naming what is at fault, if any
+	 */
 	private static ApiResponse problemResponse(int status, String description, String detail, String instance,
-			@Nullable String field) {
+			String... atFault) {
 		Map<String, Object> example = map("type", "about:blank", "title", HttpStatus.valueOf(status).getReasonPhrase(),
 				"status", status, "detail", detail, "instance", instance);
-		if (field != null) {
-			example.put("field", field);
+		for (int i = 0; i < atFault.length; i += 2) {
+			example.put(atFault[i], atFault[i + 1]);
 		}
 		return new ApiResponse().description(description)
 			.content(new Content().addMediaType(PROBLEM_JSON,
@@ -234,8 +329,9 @@ public class SseBroadcastOpenApiCustomizer implements OpenApiCustomizer {
 		return new Header().description(description).schema(new StringSchema());
 	}
 
-	private static void addSchemas(Components components) {
+	private static void addSchemas(Components components, String resetEventName) {
 		components.addSchemas(EVENT_SCHEMA, eventSchema());
+		components.addSchemas(RESET_SCHEMA, resetSchema(resetEventName));
 		components.addSchemas(REQUEST_SCHEMA, requestSchema());
 		components.addSchemas(OK_RESPONSE_SCHEMA, okResponseSchema());
 		components.addSchemas(PROBLEM_SCHEMA, problemSchema());
@@ -250,9 +346,10 @@ public class SseBroadcastOpenApiCustomizer implements OpenApiCustomizer {
 				.minimum(BigDecimal.ZERO)
 				.description("Reconnect time in milliseconds the client uses from now on")
 				.example(2000))
-			.addProperty("id", new StringSchema()
-				.description("Event id; a browser sends the last one back as `Last-Event-ID` when it reconnects")
-				.example("42"))
+			.addProperty("id", new StringSchema().maxLength(SseEvent.MAX_ID_LENGTH)
+				.description("Event id, on every event but `connected`; a browser sends the last one back as "
+						+ "`Last-Event-ID` when it reconnects, to resume after it")
+				.example("k3x9ab01-42"))
 			.addProperty("event", new StringSchema().pattern(NAME_PATTERN)
 				.description("Event name, to listen to with `addEventListener(name, ...)`; "
 						+ "an event without a name is a `message` event")
@@ -260,6 +357,24 @@ public class SseBroadcastOpenApiCustomizer implements OpenApiCustomizer {
 			.addProperty("data", new StringSchema()
 				.description("Event data, one `data:` line per line; compact JSON unless the publisher sent text")
 				.example("{\"text\":\"hello\"}")), map("event", "message", "data", "{\"text\":\"hello\"}"));
+	}
+
+	private static Schema<?> resetSchema(String resetEventName) {
+		List<String> reasons = new ArrayList<>();
+		for (ResetReason reason : ResetReason.values()) {
+			reasons.add(reason.value());
+		}
+		return withExample(new ObjectSchema().description("""
+				Data of the `%s` event, which a client that resumes gets instead of the events \
+				it missed when they are no longer kept. Nothing is replayed: reload the state \
+				the events build, then go on with the live events that follow.""".formatted(resetEventName))
+			.addProperty("lastEventId", new StringSchema().description("The id the client resumed from"))
+			.addProperty("reason", new StringSchema()._enum(reasons)
+				.description("`unknown`: the id was never in the history (from before a restart, another "
+						+ "instance, or made up); `expired`: it was trimmed by `sse.broadcast.replay.max-events` "
+						+ "or `max-age`; `too-far-behind`: the client missed more than its queue holds"))
+			.addRequiredItem("lastEventId")
+			.addRequiredItem("reason"), map("lastEventId", "k3x9ab01-1", "reason", "expired"));
 	}
 
 	private static Schema<?> requestSchema() {
@@ -278,6 +393,9 @@ public class SseBroadcastOpenApiCustomizer implements OpenApiCustomizer {
 			.addProperty("retry", new IntegerSchema().format("int64")
 				.minimum(BigDecimal.ZERO)
 				.description("Reconnect time in milliseconds clients should use from this event on"))
+			.addProperty("topic", new StringSchema().pattern(TOPIC_PATTERN)
+				.maxLength(SseAudience.MAX_TOPIC_LENGTH)
+				.description("Topic whose subscribers receive the event; without it, every client does"))
 			.addRequiredItem("data")
 			.additionalProperties(false), map("event", "message", "data", map("text", "hello")));
 	}
@@ -304,6 +422,7 @@ public class SseBroadcastOpenApiCustomizer implements OpenApiCustomizer {
 			.addProperty("instance", new StringSchema().format("uri-reference")
 				.description("Path of the request that failed"))
 			.addProperty("field", new StringSchema().description("Request field at fault, when there is one"))
+			.addProperty("parameter", new StringSchema().description("Request parameter at fault, when there is one"))
 			.addRequiredItem("status")
 			.addRequiredItem("detail");
 	}

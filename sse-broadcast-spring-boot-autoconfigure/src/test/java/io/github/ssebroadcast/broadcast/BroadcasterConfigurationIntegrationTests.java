@@ -121,7 +121,7 @@ class BroadcasterConfigurationIntegrationTests {
 			assertThat(client.awaitStatus(TIMEOUT)).isEqualTo(200);
 			await().atMost(TIMEOUT).until(() -> client.retries().equals(List.of(4000L)));
 			server.broadcaster().broadcast("first", "event");
-			assertThat(client.nextEvent(TIMEOUT)).isEqualTo(new Event("", "first", "event"));
+			assertThat(client.nextEvent(TIMEOUT).withoutId()).isEqualTo(new Event("", "first", "event"));
 		}
 	}
 

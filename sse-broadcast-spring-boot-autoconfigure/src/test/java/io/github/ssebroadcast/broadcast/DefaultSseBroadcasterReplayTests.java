@@ -8,6 +8,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.IntStream;
@@ -137,13 +138,29 @@ class DefaultSseBroadcasterReplayTests {
 	}
 
 	@Test
-	void anUnknownIdGetsTheResetEventWithTheNewestId() {
+	void anUnknownIdGetsTheResetEventWhoseIdResumesAfterTheNewestEvent() {
 		DefaultSseBroadcaster broadcaster = broadcaster(DefaultSseBroadcaster.builder());
 		broadcaster.broadcast("tick", "1", "newest", null);
 		RecordingTransport resumed = connect(broadcaster, subscription(Set.of(), null, "made-\"up\"\\"));
-		assertThat(resumed.texts()).containsExactly(
-				"id: newest\nevent: reset\ndata: {\"lastEventId\":\"made-\\\"up\\\"\\\\\",\"reason\":\"unknown\"}\n\n");
+		String reset = resumed.texts().get(0);
+		assertThat(reset).endsWith(
+				"\nevent: reset\ndata: {\"lastEventId\":\"made-\\\"up\\\"\\\\\",\"reason\":\"unknown\"}\n\n");
 		assertThat(resumed.frames.get(0).toString()).doesNotContain("replayed");
+		String place = ids(resumed).get(0);
+		broadcaster.broadcast("tick", "2");
+		assertThat(data(connect(broadcaster, subscription(Set.of(), null, place)))).containsExactly("2");
+	}
+
+	@Test
+	void aClientWhoseLastEventWasTrimmedButNothingAfterItResumesExactly() {
+		DefaultSseBroadcaster broadcaster = broadcaster(DefaultSseBroadcaster.builder().replayMaxEvents(2));
+		RecordingTransport transport = connect(broadcaster, SseSubscription.broadcasts());
+		IntStream.rangeClosed(1, 3).forEach((i) -> broadcaster.broadcast("tick", String.valueOf(i)));
+		this.writers.runAll();
+		List<String> ids = ids(transport);
+		assertThat(data(connect(broadcaster, subscription(Set.of(), null, ids.get(0))))).containsExactly("2", "3");
+		assertThat(resetReason(connect(broadcaster, subscription(Set.of(), null, ids.get(0) + "0"))))
+			.isEqualTo("unknown");
 	}
 
 	@Test
@@ -164,13 +181,13 @@ class DefaultSseBroadcasterReplayTests {
 	void anIdTrimmedByTheHistorysSizeIsExpired() {
 		DefaultSseBroadcaster broadcaster = broadcaster(DefaultSseBroadcaster.builder().replayMaxEvents(3));
 		RecordingTransport transport = connect(broadcaster, SseSubscription.broadcasts());
-		IntStream.rangeClosed(1, 4).forEach((i) -> broadcaster.broadcast("tick", String.valueOf(i)));
+		IntStream.rangeClosed(1, 5).forEach((i) -> broadcaster.broadcast("tick", String.valueOf(i)));
 		this.writers.runAll();
 		List<String> ids = ids(transport);
 		assertThat(broadcaster.getHistorySize()).isEqualTo(3);
 		assertThat(resetReason(connect(broadcaster, subscription(Set.of(), null, ids.get(0))))).isEqualTo("expired");
-		RecordingTransport resumed = connect(broadcaster, subscription(Set.of(), null, ids.get(1)));
-		assertThat(data(resumed)).containsExactly("3", "4");
+		RecordingTransport resumed = connect(broadcaster, subscription(Set.of(), null, ids.get(2)));
+		assertThat(data(resumed)).containsExactly("4", "5");
 	}
 
 	@Test
@@ -188,6 +205,7 @@ class DefaultSseBroadcasterReplayTests {
 		clock.advance(Duration.ofMinutes(4));
 		RecordingTransport transport = connect(broadcaster, SseSubscription.broadcasts());
 		broadcaster.broadcast("tick", "assigned");
+		broadcaster.broadcast("tick", "later");
 		this.writers.runAll();
 		String assigned = ids(transport).get(0);
 		clock.advance(Duration.ofMinutes(5).plusNanos(1));
@@ -210,7 +228,17 @@ class DefaultSseBroadcasterReplayTests {
 	void theResetEventIsNamedAsConfigured() {
 		DefaultSseBroadcaster broadcaster = broadcaster(DefaultSseBroadcaster.builder().resetEventName("history-lost"));
 		RecordingTransport resumed = connect(broadcaster, subscription(Set.of(), null, "x"));
-		assertThat(resumed.texts()).singleElement().asString().startsWith("event: history-lost\n");
+		assertThat(resumed.texts()).singleElement().asString().contains("\nevent: history-lost\n");
+	}
+
+	@Test
+	void aResetBeforeTheFirstEventStillCarriesAnIdToResumeFrom() {
+		DefaultSseBroadcaster broadcaster = broadcaster(DefaultSseBroadcaster.builder());
+		RecordingTransport reset = connect(broadcaster, subscription(Set.of(), null, "from-before-a-restart"));
+		String place = ids(reset).get(0);
+		broadcaster.broadcast("tick", "1");
+		broadcaster.broadcast("tick", "2");
+		assertThat(data(connect(broadcaster, subscription(Set.of(), null, place)))).containsExactly("1", "2");
 	}
 
 	@Test
@@ -275,7 +303,7 @@ class DefaultSseBroadcasterReplayTests {
 				RecordingTransport transport = resumed.get(c);
 				long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
 				while (!lastDataIs(transport, String.valueOf(events)) && System.nanoTime() < deadline) {
-					Thread.onSpinWait();
+					LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1));
 				}
 				List<String> expected = IntStream.rangeClosed(resumedAfter.get(c) + 1, events)
 					.mapToObj(String::valueOf)

@@ -69,7 +69,7 @@ class SseBroadcastOpenApiAutoConfigurationTests {
 		this.contextRunner.run((context) -> {
 			GlobalOpenApiMethodFilter filter = context.getBean("sseBroadcastOpenApiMethodFilter",
 					GlobalOpenApiMethodFilter.class);
-			assertThat(filter.isMethodToInclude(SseBroadcastController.class.getMethod("subscribe"))).isFalse();
+			assertThat(filter.isMethodToInclude(SseBroadcastController.class.getMethod("subscribe", HttpServletRequest.class))).isFalse();
 			assertThat(filter.isMethodToInclude(
 					SseBroadcastApiController.class.getMethod("broadcast", HttpServletRequest.class)))
 				.isFalse();

@@ -1,6 +1,7 @@
 package io.github.ssebroadcast.openapi;
 
 import java.util.List;
+import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.swagger.v3.core.util.Json;
@@ -10,11 +11,14 @@ import io.swagger.v3.oas.models.Operation;
 import io.swagger.v3.oas.models.PathItem;
 import io.swagger.v3.oas.models.Paths;
 import io.swagger.v3.oas.models.SpecVersion;
+import io.swagger.v3.oas.models.examples.Example;
 import io.swagger.v3.oas.models.media.MediaType;
+import io.swagger.v3.oas.models.media.Schema;
 import io.swagger.v3.oas.models.tags.Tag;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 class SseBroadcastOpenApiCustomizerTests {
 
@@ -28,13 +32,35 @@ class SseBroadcastOpenApiCustomizerTests {
 		assertThat(get.getOperationId()).isEqualTo("getSseBroadcast");
 		assertThat(get.getTags()).containsExactly("SSE");
 		assertThat(get.getSummary()).isEqualTo("Broadcast SSE stream");
-		assertThat(get.getResponses()).containsOnlyKeys("200", "503");
+		assertThat(get.getResponses()).containsOnlyKeys("200", "400", "503");
 		MediaType stream = get.getResponses().get("200").getContent().get("text/event-stream");
 		assertThat(stream.getSchema().getItems().get$ref()).isEqualTo("#/components/schemas/SseBroadcastEvent");
 		assertThat((String) stream.getExamples().get("stream").getValue()).startsWith("retry: 2000\nevent: connected\n");
 		assertThat(get.getResponses().get("503").getHeaders()).containsKey("Retry-After");
 		assertThat(openApi.getComponents().getSchemas().get("SseBroadcastEvent").getProperties())
 			.containsOnlyKeys("retry", "id", "event", "data");
+	}
+
+	@Test
+	void describesTopicsResumingAndTheResetEvent() {
+		OpenAPI openApi = new OpenAPI();
+		new SseBroadcastOpenApiCustomizer("/sse/broadcast", "/api/broadcast", "history-lost", 5).customise(openApi);
+		Operation get = openApi.getPaths().get("/sse/broadcast").getGet();
+		assertThat(get.getParameters()).extracting("name", "in")
+			.containsExactly(tuple("topic", "query"), tuple("lastEventId", "query"), tuple("Last-Event-ID", "header"));
+		assertThat(get.getParameters().get(0).getSchema().getMaxItems()).isEqualTo(5);
+		assertThat(get.getDescription()).contains("one `history-lost` event");
+		Map<String, Example> examples = get.getResponses().get("200").getContent().get("text/event-stream").getExamples();
+		assertThat((String) examples.get("reset").getValue()).contains("event: history-lost\n");
+		assertThat((String) examples.get("resumed").getValue()).contains("\"replayed\":1");
+		assertThat(get.getResponses().get("400").getContent().get("application/problem+json").getExamples())
+			.extractingByKey("problem")
+			.extracting((example) -> ((Map<?, ?>) example.getValue()).get("parameter"))
+			.isEqualTo("topic");
+		Schema<?> reset = openApi.getComponents().getSchemas().get("SseBroadcastReset");
+		assertThat(reset.getProperties().get("reason").getEnum()).containsExactly("unknown", "expired",
+				"too-far-behind");
+		assertThat(openApi.getComponents().getSchemas().get("SseBroadcastRequest").getProperties()).containsKey("topic");
 	}
 
 	@Test

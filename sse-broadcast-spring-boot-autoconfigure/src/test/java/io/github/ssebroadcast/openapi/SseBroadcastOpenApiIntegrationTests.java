@@ -51,7 +51,12 @@ class SseBroadcastOpenApiIntegrationTests {
 		assertThat(fieldNames(document.at("/paths/~1sse~1broadcast"))).containsExactly("get");
 		assertThat(fieldNames(document.at("/paths/~1api~1broadcast"))).containsExactly("post");
 		assertThat(fieldNames(document.at("/components/schemas"))).containsExactlyInAnyOrder("SseBroadcastEvent",
-				"SseBroadcastRequest", "SseBroadcastOkResponse", "SseBroadcastProblem");
+				"SseBroadcastReset", "SseBroadcastRequest", "SseBroadcastOkResponse", "SseBroadcastProblem");
+		assertThat(document.at("/paths/~1sse~1broadcast/get/parameters").findValuesAsText("name"))
+			.containsExactly("topic", "lastEventId", "Last-Event-ID");
+		assertThat(document.at("/paths/~1sse~1broadcast/get/parameters/2/in").asText()).isEqualTo("header");
+		assertThat(document.at("/components/schemas/SseBroadcastRequest/properties/topic/maxLength").asInt())
+			.isEqualTo(128);
 		assertThatEveryReferenceResolves(document);
 		assertThatOperationIdsAreUnique(document);
 	}

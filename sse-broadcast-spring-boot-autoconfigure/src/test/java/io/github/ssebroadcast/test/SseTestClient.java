@@ -55,8 +55,21 @@ public final class SseTestClient implements AutoCloseable {
 	 * @throws IOException on connection failure
 	 */
 	public static SseTestClient connect(int port, String path) throws IOException {
+		return connect(port, path, new String[0]);
+	}
+
+	/**
+	 * Connect, send a GET for the given path with more headers, and read the response as
+	 * it arrives.
+	 * @param port the server port on 127.0.0.1
+	 * @param path the path
+	 * @param headers header lines, such as {@code "Last-Event-ID: 7"}
+	 * @return the client
+	 * @throws IOException on connection failure
+	 */
+	public static SseTestClient connect(int port, String path, String... headers) throws IOException {
 		SseTestClient client = new SseTestClient(open(port, 0));
-		client.sendGet(path);
+		client.sendGet(path, headers);
 		Thread reader = new Thread(client::read, "sse-test-client");
 		reader.setDaemon(true);
 		reader.start();
@@ -73,7 +86,7 @@ public final class SseTestClient implements AutoCloseable {
 	 */
 	public static SseTestClient connectStalled(int port, String path) throws IOException {
 		SseTestClient client = new SseTestClient(open(port, 1024));
-		client.sendGet(path);
+		client.sendGet(path, new String[0]);
 		return client;
 	}
 
@@ -86,11 +99,15 @@ public final class SseTestClient implements AutoCloseable {
 		return socket;
 	}
 
-	private void sendGet(String path) throws IOException {
-		String request = "GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept: text/event-stream\r\n"
-				+ "Accept-Encoding: gzip\r\n\r\n";
+	private void sendGet(String path, String[] headers) throws IOException {
+		StringBuilder request = new StringBuilder("GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+				+ "Accept: text/event-stream\r\nAccept-Encoding: gzip\r\n");
+		for (String header : headers) {
+			request.append(header).append("\r\n");
+		}
+		request.append("\r\n");
 		OutputStream out = this.socket.getOutputStream();
-		out.write(request.getBytes(StandardCharsets.US_ASCII));
+		out.write(request.toString().getBytes(StandardCharsets.US_ASCII));
 		out.flush();
 	}
 
@@ -265,6 +282,16 @@ public final class SseTestClient implements AutoCloseable {
 	 * @param data the data
 	 */
 	public record Event(String id, String name, String data) {
+
+		/**
+		 * Return this event without its id, for tests that are not about ids: the
+		 * broadcaster gives every event one.
+		 * @return the event with an empty id
+		 */
+		public Event withoutId() {
+			return new Event("", this.name, this.data);
+		}
+
 	}
 
 	/**
