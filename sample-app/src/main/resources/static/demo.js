@@ -4,7 +4,10 @@
 	'use strict';
 
 	const MAX_LOG_ENTRIES = 200;
-	const BROADCAST_EVENTS = ['connected', 'ping', 'message', 'progress'];
+	// 'message' also receives events without a name
+	const BROADCAST_EVENTS = ['ping', 'message', 'progress'];
+	// what the stream's 'topic' parameter takes
+	const TOPIC = /^[A-Za-z0-9_.:\/-]{1,128}$/;
 
 	const $ = (id) => document.getElementById(id);
 
@@ -30,11 +33,21 @@
 		const entry = document.createElement('li');
 		entry.dataset.event = event;
 		entry.dataset.id = id || '';
-		entry.append(cell('time', new Date().toLocaleTimeString()), cell('event', event),
-			cell('id', id ? '#' + id : ''), cell('data', data));
+		const idCell = cell('id', id ? '#' + id : '');
+		idCell.title = id || '';
+		entry.append(cell('time', new Date().toLocaleTimeString()), cell('event', event), idCell, cell('data', data));
 		log.prepend(entry);
 		while (log.children.length > MAX_LOG_ENTRIES) {
 			log.lastElementChild.remove();
+		}
+	}
+
+	function parseJson(text) {
+		try {
+			return JSON.parse(text);
+		}
+		catch (ex) {
+			return null;
 		}
 	}
 
@@ -48,6 +61,24 @@
 		}
 	}
 
+	// EventSource hides why a connection failed: ask again to read the problem response.
+	async function explainFailure(url, error) {
+		const abort = new AbortController();
+		try {
+			const response = await fetch(url, { signal: abort.signal, cache: 'no-store' });
+			if (response.ok) {
+				abort.abort();
+				showError(error, response.status === 204 ? 'Nothing left to send' : 'Connection failed');
+			}
+			else {
+				showError(error, await problemDetail(response));
+			}
+		}
+		catch (ex) {
+			showError(error, 'Connection failed: ' + ex.message);
+		}
+	}
+
 	// ---- Broadcast stream -----------------------------------------------------------------
 
 	const broadcast = {
@@ -55,36 +86,128 @@
 		status: $('broadcast-status'),
 		log: $('broadcast-log'),
 		error: $('broadcast-error'),
+		notice: $('broadcast-notice'),
 		count: $('client-count'),
-		progress: 0
+		topics: $('topic-list'),
+		progress: 0,
+		// the id of the last event received: Reconnect resumes after it
+		lastEventId: ''
 	};
+
+	function selectedTopics() {
+		return Array.from(broadcast.topics.querySelectorAll('input[name="topic"]:checked'), (box) => box.value);
+	}
+
+	function broadcastUrl(resume) {
+		const params = new URLSearchParams();
+		selectedTopics().forEach((topic) => params.append('topic', topic));
+		if (resume && broadcast.lastEventId) {
+			// a new EventSource cannot send a Last-Event-ID header; its own reconnects send one,
+			// which the server prefers to this parameter
+			params.set('lastEventId', broadcast.lastEventId);
+		}
+		const query = params.toString();
+		return 'sse/broadcast' + (query ? '?' + query : '');
+	}
+
+	// The replay or reset notice, in a live region that stays in the page so that screen
+	// readers announce each new text.
+	function showNotice(kind, text) {
+		if (!text) {
+			broadcast.notice.replaceChildren();
+			return;
+		}
+		const notice = broadcast.notice.firstElementChild || broadcast.notice.appendChild(document.createElement('p'));
+		notice.className = 'notice';
+		notice.dataset.kind = kind;
+		notice.textContent = text;
+	}
+
+	function setConnectButtons(connected) {
+		$('connect').disabled = connected;
+		// Reconnect resumes after the last event received
+		$('connect').textContent = (!connected && broadcast.lastEventId) ? 'Reconnect' : 'Connect';
+		$('disconnect').disabled = !connected;
+	}
 
 	function connect() {
 		if (broadcast.source) {
 			return;
 		}
-		const source = new EventSource('sse/broadcast');
+		showNotice('', '');
+		open(true);
+	}
+
+	function open(resume) {
+		showError(broadcast.error, '');
+		const url = broadcastUrl(resume);
+		const source = new EventSource(url);
 		broadcast.source = source;
 		setStatus(broadcast.status, 'connecting', 'Connecting');
-		$('connect').disabled = true;
-		$('disconnect').disabled = false;
+		setConnectButtons(true);
 		source.onopen = () => {
 			setStatus(broadcast.status, 'connected', 'Connected');
 			refreshClientCount();
 		};
 		source.onerror = () => {
+			if (source !== broadcast.source) {
+				return;
+			}
 			if (source.readyState === EventSource.CONNECTING) {
-				// the browser reconnects by itself, after the server's retry: time
+				// the browser reconnects by itself, after the server's retry: time, and sends the
+				// id of the last event it received in a Last-Event-ID header
 				setStatus(broadcast.status, 'reconnecting', 'Reconnecting');
 			}
 			else {
 				disconnect('failed', 'Connection failed');
+				explainFailure(url, broadcast.error);
 			}
 		};
-		// 'message' also receives events without a name
+		// the first event of every connection, the browser's own reconnects included
+		source.addEventListener('connected', (event) => {
+			addLogEntry(broadcast.log, 'connected', '', event.data);
+			const data = parseJson(event.data);
+			if (data && typeof data.replayed === 'number') {
+				// the events missed follow, before the live ones
+				const n = data.replayed;
+				showNotice('replayed', 'Replayed ' + n + ' missed event' + ((n === 1) ? '' : 's'));
+			}
+		});
+		source.addEventListener('reset', (event) => reload(source, event));
 		BROADCAST_EVENTS.forEach((name) => source.addEventListener(name, (event) => {
+			if (event.lastEventId) {
+				broadcast.lastEventId = event.lastEventId;
+			}
 			addLogEntry(broadcast.log, name, event.lastEventId, event.data);
 		}));
+	}
+
+	const RESET_REASONS = {
+		'unknown': 'the server does not know the last event received: it restarted, or the event came from another server',
+		'expired': 'the server no longer keeps the last event received',
+		'too-far-behind': 'too many events were missed'
+	};
+
+	// The server cannot send the events missed: what the page shows may lack some, so start
+	// its state afresh, and go on with the live events.
+	async function reload(source, event) {
+		showNotice('reset', 'History lost: reloading');
+		const data = parseJson(event.data) || {};
+		// the reset event carries the id of the newest event, if the server kept any; else the
+		// browser still holds the lost one
+		const newestId = (event.lastEventId !== data.lastEventId) ? event.lastEventId : '';
+		broadcast.lastEventId = newestId;
+		broadcast.log.replaceChildren();
+		addLogEntry(broadcast.log, 'reset', newestId, event.data);
+		if (!newestId && source === broadcast.source) {
+			// nothing to resume from: a fresh connection, or every reconnect would ask for the
+			// lost event again
+			source.close();
+			open(false);
+		}
+		await refreshClientCount();
+		showNotice('reset', 'History lost: reloaded, as ' + (RESET_REASONS[data.reason] || 'the server said so')
+			+ '. Live events follow.');
 	}
 
 	function disconnect(state, text) {
@@ -93,9 +216,58 @@
 			broadcast.source = null;
 		}
 		setStatus(broadcast.status, state || 'disconnected', text || 'Disconnected');
-		$('connect').disabled = false;
-		$('disconnect').disabled = true;
+		setConnectButtons(false);
 		refreshClientCount();
+	}
+
+	// A new subscription, which resumes after the last event received: the broadcasts to
+	// everyone go on without a gap.
+	function resubscribe() {
+		if (broadcast.source) {
+			broadcast.source.close();
+			open(true);
+		}
+	}
+
+	function topicsChanged() {
+		const topics = selectedTopics();
+		$('topic-summary').textContent = topics.length ? 'Selected: ' + topics.join(', ') + '.' : 'Selected: none.';
+		resubscribe();
+	}
+
+	function topicBox(topic) {
+		return Array.from(broadcast.topics.querySelectorAll('input[name="topic"]')).find((box) => box.value === topic);
+	}
+
+	function addTopic(event) {
+		event.preventDefault();
+		const input = $('topic-new');
+		const topic = input.value.trim();
+		if (!TOPIC.test(topic)) {
+			showError(broadcast.error, 'Topic "' + topic + '" is invalid: use 1 to 128 letters, digits or _ . : / -');
+			input.focus();
+			return;
+		}
+		showError(broadcast.error, '');
+		let box = topicBox(topic);
+		if (!box) {
+			box = document.createElement('input');
+			box.type = 'checkbox';
+			box.name = 'topic';
+			box.value = topic;
+			const label = document.createElement('label');
+			label.className = 'chip';
+			label.append(box, ' ' + topic);
+			broadcast.topics.append(label);
+			const option = document.createElement('option');
+			option.value = topic;
+			$('topic-options').append(option);
+		}
+		input.value = '';
+		if (!box.checked) {
+			box.checked = true;
+			topicsChanged();
+		}
 	}
 
 	async function refreshClientCount() {
@@ -110,15 +282,24 @@
 		}
 	}
 
-	async function post(url, body) {
+	// Send, and tell how many clients the server queued the event for.
+	async function post(url, body, audience) {
 		showError(broadcast.error, '');
+		const result = $('send-result');
+		result.textContent = '';
 		try {
 			const response = await fetch(url, {
 				method: 'POST',
 				headers: { 'Content-Type': 'application/json' },
 				body: JSON.stringify(body)
 			});
-			if (!response.ok) {
+			if (response.ok) {
+				const answer = await response.json();
+				const n = answer.connected;
+				result.textContent = 'Sent ' + answer.event + ' to ' + audience + ': queued for ' + n + ' client'
+					+ ((n === 1) ? '' : 's') + '.';
+			}
+			else {
 				showError(broadcast.error, await problemDetail(response));
 			}
 		}
@@ -129,11 +310,22 @@
 	}
 
 	function broadcastPing() {
-		post('api/broadcast', { event: 'ping', data: { time: new Date().toISOString() } });
+		post('api/broadcast', { event: 'ping', data: { time: new Date().toISOString() } }, 'everyone');
 	}
 
-	function broadcastMessage() {
-		post('api/broadcast', { event: 'message', data: { text: $('message-text').value } });
+	function messageTopic() {
+		return $('message-topic').value.trim();
+	}
+
+	function broadcastMessage(event) {
+		event.preventDefault();
+		const body = { event: 'message', data: { text: $('message-text').value } };
+		const topic = messageTopic();
+		if (topic) {
+			// the server checks it, and answers a bad one with a problem
+			body.topic = topic;
+		}
+		post('api/broadcast', body, topic ? 'topic ' + topic : 'everyone');
 	}
 
 	function broadcastProgress() {
@@ -144,13 +336,20 @@
 			progress: broadcast.progress,
 			status: done ? 'Done' : 'Step ' + broadcast.progress / 10 + ' of 10',
 			state: done ? 'completed' : 'running'
-		});
+		}, 'everyone');
 	}
 
 	$('connect').addEventListener('click', connect);
 	$('disconnect').addEventListener('click', () => disconnect());
+	$('topic-list').addEventListener('change', topicsChanged);
+	$('topic-form').addEventListener('submit', addTopic);
 	$('broadcast-ping').addEventListener('click', broadcastPing);
-	$('broadcast-message').addEventListener('click', broadcastMessage);
+	$('send-form').addEventListener('submit', broadcastMessage);
+	const labelSendButton = () => {
+		$('broadcast-message').textContent = messageTopic() ? 'Publish Message' : 'Broadcast Message';
+	};
+	$('message-topic').addEventListener('input', labelSendButton);
+	$('message-topic').addEventListener('change', labelSendButton);
 	$('broadcast-progress').addEventListener('click', broadcastProgress);
 	$('broadcast-clear').addEventListener('click', () => broadcast.log.replaceChildren());
 
@@ -240,27 +439,9 @@
 			setStreamButtons(false, false);
 			setStatus(stream.status, 'failed', 'Failed');
 			if (!stream.opened) {
-				explainFailure(url);
+				explainFailure(url, stream.error);
 			}
 		};
-	}
-
-	// EventSource hides why a connection failed: ask again to read the problem response.
-	async function explainFailure(url) {
-		const abort = new AbortController();
-		try {
-			const response = await fetch(url, { signal: abort.signal, cache: 'no-store' });
-			if (response.ok) {
-				abort.abort();
-				showError(stream.error, response.status === 204 ? 'Nothing left to send' : 'Connection failed');
-			}
-			else {
-				showError(stream.error, await problemDetail(response));
-			}
-		}
-		catch (ex) {
-			showError(stream.error, 'Connection failed: ' + ex.message);
-		}
 	}
 
 	function closeStream() {
@@ -297,6 +478,9 @@
 	$('curl-examples').textContent = [
 		'curl -N ' + origin + 'sse/broadcast',
 		'curl -X POST ' + origin + "api/broadcast -H 'Content-Type: application/json' -d '{\"event\":\"message\",\"data\":{\"text\":\"hello\"}}'",
+		'curl -N "' + origin + 'sse/broadcast?topic=orders&topic=alerts"',
+		'curl -X POST ' + origin + "api/broadcast -H 'Content-Type: application/json' -d '{\"data\":{\"text\":\"order 1\"},\"topic\":\"orders\"}'",
+		'curl -N ' + origin + "sse/broadcast -H 'Last-Event-ID: <id of the last event received>'",
 		'curl -N "' + origin + 'sse?count=3&intervalMs=500"',
 		'curl ' + origin + 'openapi/v3.1/openapi.json'
 	].join('\n');

@@ -1,0 +1,180 @@
+package io.github.ssebroadcast.sample;
+
+import java.io.IOException;
+import java.net.http.HttpResponse;
+import java.util.List;
+
+import org.openqa.selenium.By;
+import org.openqa.selenium.Keys;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The broadcast half of the demo page, as a person uses it, for the browser tests of its
+ * topics and replay; and the API calls a test makes beside it, as another publisher would.
+ * Every wait is on a condition, bounded by {@link Chromium#TIMEOUT}.
+ */
+final class DemoPage {
+
+	private final WebDriver driver;
+
+	private final WebDriverWait wait;
+
+	private final Http http;
+
+	private final int pagePort;
+
+	DemoPage(Chromium chromium, int port) {
+		this(chromium, port, port);
+	}
+
+	/**
+	 * Drive the page loaded from one port, such as a {@link NetworkLink}'s, and publish to
+	 * the application at another.
+	 */
+	DemoPage(Chromium chromium, int pagePort, int applicationPort) {
+		this.driver = chromium.driver();
+		this.wait = chromium.waiting();
+		this.http = new Http(applicationPort);
+		this.pagePort = pagePort;
+	}
+
+	DemoPage open() {
+		this.driver.get("http://127.0.0.1:" + this.pagePort + "/");
+		this.wait.until(ExpectedConditions.titleIs("SSE Broadcast Sample"));
+		return this;
+	}
+
+	void click(String id) {
+		this.wait.until(ExpectedConditions.elementToBeClickable(By.id(id))).click();
+	}
+
+	/**
+	 * Click Connect, or Reconnect, and wait for the stream to open.
+	 */
+	void connect() {
+		click("connect");
+		awaitStatus("Connected");
+	}
+
+	void disconnect() {
+		click("disconnect");
+		awaitStatus("Disconnected");
+	}
+
+	void awaitStatus(String status) {
+		this.wait.until(ExpectedConditions.textToBe(By.id("broadcast-status"), status));
+	}
+
+	String connectButton() {
+		return element("connect").getText();
+	}
+
+	/**
+	 * Tick or untick a topic's box, which resubscribes a connected page.
+	 * @param topic the topic
+	 */
+	void toggleTopic(String topic) {
+		topicBox(topic).click();
+	}
+
+	WebElement topicBox(String topic) {
+		return this.driver.findElements(By.cssSelector("#topic-list input[name='topic']"))
+			.stream()
+			.filter((box) -> topic.equals(box.getDomAttribute("value")))
+			.findFirst()
+			.orElseThrow(() -> new AssertionError("No box for topic " + topic));
+	}
+
+	/**
+	 * Type a topic in the page's "Other topic" field and press Enter.
+	 * @param topic the topic
+	 */
+	void typeTopic(String topic) {
+		WebElement input = element("topic-new");
+		input.clear();
+		input.sendKeys(topic, Keys.ENTER);
+	}
+
+	/**
+	 * Send a message from the page's form.
+	 * @param topic the topic to publish to, or empty to broadcast to everyone
+	 * @param text the message text
+	 */
+	void sendMessage(String topic, String text) {
+		WebElement message = element("message-text");
+		message.clear();
+		message.sendKeys(text);
+		WebElement topicInput = element("message-topic");
+		topicInput.clear();
+		topicInput.sendKeys(topic);
+		click("broadcast-message");
+	}
+
+	/**
+	 * Wait until the notice about the stream's history reads the given text.
+	 * @param text the text the notice contains
+	 * @return the notice
+	 */
+	WebElement awaitNotice(String text) {
+		this.wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("broadcast-notice"), text));
+		return this.driver.findElement(By.cssSelector("#broadcast-notice .notice"));
+	}
+
+	/**
+	 * Wait until the page tells that the server took what it sent.
+	 * @param text the text the page's answer contains
+	 */
+	void awaitSent(String text) {
+		this.wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("send-result"), text));
+	}
+
+	WebElement awaitError(String text) {
+		WebElement error = this.wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("broadcast-error")));
+		this.wait.until(ExpectedConditions.textToBePresentInElement(error, text));
+		return error;
+	}
+
+	WebElement waitForLogEntry(String event, String text) {
+		By entry = By.xpath("//ol[@id='broadcast-log']/li[@data-event='" + event
+				+ "'][span[@class='data' and contains(., '" + text + "')]]");
+		return this.wait.until(ExpectedConditions.presenceOfElementLocated(entry));
+	}
+
+	List<WebElement> logEntries(String event) {
+		return this.driver.findElements(By.cssSelector("#broadcast-log li[data-event='" + event + "']"));
+	}
+
+	/**
+	 * Return the data of the {@code message} events in the log, newest first.
+	 * @return the messages
+	 */
+	List<String> messages() {
+		return logEntries("message").stream().map((entry) -> entry.findElement(By.className("data")).getText()).toList();
+	}
+
+	List<String> messageIds() {
+		return logEntries("message").stream().map((entry) -> entry.getDomAttribute("data-id")).toList();
+	}
+
+	/**
+	 * Publish a message through the JSON API, from the test.
+	 * @param topic the topic, or {@code null} to broadcast to everyone
+	 * @param text the message, sent as the event's data as is
+	 */
+	void publish(String topic, String text) throws IOException, InterruptedException {
+		String body = "{\"event\":\"message\",\"data\":\"" + text + "\""
+				+ ((topic != null) ? ",\"topic\":\"" + topic + "\"" : "") + "}";
+		HttpResponse<String> response = this.http.postJson("/api/broadcast", body);
+		assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+	}
+
+	private WebElement element(String id) {
+		return this.driver.findElement(By.id(id));
+	}
+
+}
