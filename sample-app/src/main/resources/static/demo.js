@@ -173,7 +173,7 @@
 				showNotice('replayed', 'Replayed ' + n + ' missed event' + ((n === 1) ? '' : 's'));
 			}
 		});
-		source.addEventListener('reset', (event) => reload(source, event));
+		source.addEventListener('reset', reload);
 		BROADCAST_EVENTS.forEach((name) => source.addEventListener(name, (event) => {
 			if (event.lastEventId) {
 				broadcast.lastEventId = event.lastEventId;
@@ -190,21 +190,14 @@
 
 	// The server cannot send the events missed: what the page shows may lack some, so start
 	// its state afresh, and go on with the live events.
-	async function reload(source, event) {
+	async function reload(event) {
 		showNotice('reset', 'History lost: reloading');
 		const data = parseJson(event.data) || {};
-		// the reset event carries the id of the newest event, if the server kept any; else the
-		// browser still holds the lost one
-		const newestId = (event.lastEventId !== data.lastEventId) ? event.lastEventId : '';
-		broadcast.lastEventId = newestId;
+		// the reset event's id names the place after the newest event: the next reconnect
+		// resumes from there
+		broadcast.lastEventId = event.lastEventId;
 		broadcast.log.replaceChildren();
-		addLogEntry(broadcast.log, 'reset', newestId, event.data);
-		if (!newestId && source === broadcast.source) {
-			// nothing to resume from: a fresh connection, or every reconnect would ask for the
-			// lost event again
-			source.close();
-			open(false);
-		}
+		addLogEntry(broadcast.log, 'reset', event.lastEventId, event.data);
 		await refreshClientCount();
 		showNotice('reset', 'History lost: reloaded, as ' + (RESET_REASONS[data.reason] || 'the server said so')
 			+ '. Live events follow.');

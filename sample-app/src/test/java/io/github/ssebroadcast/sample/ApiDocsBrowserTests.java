@@ -55,8 +55,9 @@ class ApiDocsBrowserTests {
 		WebDriver driver = chromium.driver();
 		WebDriverWait wait = chromium.waiting();
 		driver.get("http://127.0.0.1:" + this.port + "/docs/redoc");
-		for (String summary : new String[] { "Broadcast SSE stream", "Broadcast an event to every connected client",
-				"Per-connection SSE stream", "Broadcast the progress of a task" }) {
+		for (String summary : new String[] { "Broadcast SSE stream",
+				"Broadcast an event to every connected client, or publish it to a topic", "Per-connection SSE stream",
+				"Broadcast the progress of a task" }) {
 			wait.until(ExpectedConditions
 				.visibilityOfElementLocated(By.xpath("//h2[normalize-space(.)='" + summary + "']")));
 		}
