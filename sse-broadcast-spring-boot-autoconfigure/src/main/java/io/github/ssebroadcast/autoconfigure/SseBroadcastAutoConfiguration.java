@@ -54,6 +54,7 @@ public class SseBroadcastAutoConfiguration {
 			.connectedEvent(properties.isConnectedEvent())
 			.replay(properties.getReplay().isEnabled())
 			.replayMaxEvents(properties.getReplay().getMaxEvents())
+			.replayMaxBytes(properties.getReplay().getMaxBytes().toBytes())
 			.replayMaxAge(properties.getReplay().getMaxAge())
 			.resetEventName(properties.getReplay().getResetEvent())
 			.writerThreads(properties.getWriterThreads());

@@ -270,7 +270,14 @@ public class SseBroadcastProperties {
 		private int maxEvents = DefaultSseBroadcaster.DEFAULT_REPLAY_MAX_EVENTS;
 
 		/**
-		 * How long an event is kept for clients that resume. If a duration suffix is not
+		 * Maximum size of the encoded events kept for clients that resume. The newest event
+		 * is kept whatever its size.
+		 */
+		private DataSize maxBytes = DataSize.ofBytes(DefaultSseBroadcaster.DEFAULT_REPLAY_MAX_BYTES);
+
+		/**
+		 * How long an event is kept for clients that resume. The newest event is kept
+		 * whatever its age. If a duration suffix is not
 		 * specified, seconds will be used.
 		 */
 		@DurationUnit(ChronoUnit.SECONDS)
@@ -297,6 +304,15 @@ public class SseBroadcastProperties {
 		public void setMaxEvents(int maxEvents) {
 			Assert.isTrue(maxEvents > 0, "'replay.max-events' must be positive");
 			this.maxEvents = maxEvents;
+		}
+
+		public DataSize getMaxBytes() {
+			return this.maxBytes;
+		}
+
+		public void setMaxBytes(DataSize maxBytes) {
+			Assert.isTrue(maxBytes != null && maxBytes.toBytes() > 0, "'replay.max-bytes' must be positive");
+			this.maxBytes = maxBytes;
 		}
 
 		public Duration getMaxAge() {

@@ -2,6 +2,7 @@ package io.github.ssebroadcast.broadcast;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -84,6 +85,9 @@ public class DefaultSseBroadcaster implements SseBroadcaster, SmartLifecycle, Di
 
 	/** Default age after which events are no longer kept for clients that resume. */
 	public static final Duration DEFAULT_REPLAY_MAX_AGE = Duration.ofMinutes(5);
+
+	/** Default number of bytes of encoded events kept for clients that resume. */
+	public static final long DEFAULT_REPLAY_MAX_BYTES = 16 * 1024 * 1024;
 
 	/** Default name of the event a client that cannot resume receives. */
 	public static final String DEFAULT_RESET_EVENT_NAME = "reset";
@@ -175,7 +179,9 @@ public class DefaultSseBroadcaster implements SseBroadcaster, SmartLifecycle, Di
 		this.connectedEvent = builder.connectedEvent;
 		this.dataSerializer = builder.dataSerializer;
 		this.history = builder.replay
-				? new ReplayHistory(builder.replayMaxEvents, builder.replayMaxAge.toNanos(), builder.nanoClock) : null;
+				? new ReplayHistory(builder.replayMaxEvents, builder.replayMaxBytes, builder.replayMaxAge.toNanos(),
+						builder.nanoClock)
+				: null;
 		this.resetEventName = builder.resetEventName;
 		if (builder.writerExecutor != null) {
 			this.writerExecutor = builder.writerExecutor;
@@ -204,22 +210,29 @@ public class DefaultSseBroadcaster implements SseBroadcaster, SmartLifecycle, Di
 	public BroadcastResult send(SseAudience audience, SseEvent event) {
 		Assert.notNull(audience, "'audience' must not be null");
 		Assert.notNull(event, "'event' must not be null");
+		List<SseClient> overflowed = new ArrayList<>(0);
+		BroadcastResult result;
 		this.sendLock.lock();
 		try {
-			return deliver(recipients(audience), encode(audience, event));
+			result = deliver(recipients(audience), encode(audience, event), overflowed);
 		}
 		finally {
 			this.sendLock.unlock();
 		}
+		// once the lock is released: aborting calls into the client's transport, which must
+		// never run under the lock that every publisher and connecting client takes
+		overflowed.forEach(SseClient::abort);
+		return result;
 	}
 
 	/**
 	 * Encode an event and, with replay on, give it an id if it has none and keep it in the
-	 * history. A comment or a bare reconnect time is no event to browsers: it gets no id and
-	 * is not kept.
+	 * history. A comment or a bare reconnect time is no event to browsers, and does not
+	 * change the id they resume from: it gets no id and is not kept.
 	 */
 	private SseFrame encode(SseAudience audience, SseEvent event) {
-		if (this.history == null || (event.getName() == null && event.getData() == null)) {
+		if (this.history == null
+				|| (event.getName() == null && event.getData() == null && event.getId() == null)) {
 			return SseEventEncoder.encode(event);
 		}
 		String id = event.getId();
@@ -241,7 +254,11 @@ public class DefaultSseBroadcaster implements SseBroadcaster, SmartLifecycle, Di
 		return (recipients != null) ? recipients : List.of();
 	}
 
-	private BroadcastResult deliver(Collection<SseClient> recipients, SseFrame frame) {
+	/**
+	 * Queue a frame for the given clients.
+	 * @param disconnected collects the clients to disconnect, as their queues are full
+	 */
+	private BroadcastResult deliver(Collection<SseClient> recipients, SseFrame frame, List<SseClient> disconnected) {
 		int queued = 0;
 		int overflowed = 0;
 		for (SseClient client : recipients) {
@@ -255,7 +272,7 @@ public class DefaultSseBroadcaster implements SseBroadcaster, SmartLifecycle, Di
 				case REJECTED -> {
 					overflowed++;
 					reportOverflow(client);
-					client.abort();
+					disconnected.add(client);
 				}
 				case CLOSED -> {
 				}
@@ -313,6 +330,7 @@ public class DefaultSseBroadcaster implements SseBroadcaster, SmartLifecycle, Di
 		String id = admit();
 		SseClient client = new SseClient(id, transport, subscription, this.clientQueueCapacity,
 				this.clientQueueMaxBytes, MAX_FRAMES_PER_WRITE, this.writerExecutor, this.nanoClock, this::remove);
+		boolean registered = false;
 		this.sendLock.lock();
 		try {
 			// the first frames, queued before the client is registered so that no event comes
@@ -320,23 +338,42 @@ public class DefaultSseBroadcaster implements SseBroadcaster, SmartLifecycle, Di
 			// registration
 			String lastEventId = subscription.lastEventId();
 			ReplayHistory.Replay replay = (this.history != null && lastEventId != null)
-					? this.history.replay(lastEventId, subscription, this.clientQueueCapacity - 1,
-							this.clientQueueMaxBytes)
+					? this.history.replay(lastEventId, subscription, replayMaxEvents(), replayMaxBytes())
 					: null;
 			if (client.offer(openingFrame(id, replay), OverflowPolicy.DROP_OLDEST) == SseClient.Offer.CLOSED) {
-				// the writer executor refused it, and the client has ended: it never takes a slot
-				this.clientCount.decrementAndGet();
 				throw new SseSubscriptionRejectedException("The broadcaster's writers take no more work");
 			}
 			if (replay != null) {
 				queueReplay(client, lastEventId, replay);
 			}
 			register(client);
+			registered = true;
 		}
 		finally {
 			this.sendLock.unlock();
+			if (!registered) {
+				// refused, or failed: the client ends, and never takes a slot
+				this.clientCount.decrementAndGet();
+				client.abort();
+			}
+		}
+		if (client.isDetached()) {
+			// it ended while connecting, before it was registered, so nothing removed it then
+			remove(client);
 		}
 		return client;
+	}
+
+	/**
+	 * Return how many events a resuming client may be replayed: three quarters of its queue,
+	 * so that the live events that follow find room.
+	 */
+	private int replayMaxEvents() {
+		return Math.max(1, this.clientQueueCapacity - this.clientQueueCapacity / 4 - 1);
+	}
+
+	private long replayMaxBytes() {
+		return this.clientQueueMaxBytes - this.clientQueueMaxBytes / 4;
 	}
 
 	/**
@@ -352,7 +389,10 @@ public class DefaultSseBroadcaster implements SseBroadcaster, SmartLifecycle, Di
 			logger.debug("SSE client " + client.getId() + " cannot resume after its last event ("
 					+ reason.value() + "); sending it '" + this.resetEventName + "'");
 		}
-		String data = "{\"lastEventId\":" + jsonString(lastEventId) + ",\"reason\":\"" + reason.value() + "\"}";
+		// the id as the client sent it, cut to the longest an id may be
+		String echoed = (lastEventId.length() > SseEvent.MAX_ID_LENGTH)
+				? lastEventId.substring(0, SseEvent.MAX_ID_LENGTH) : lastEventId;
+		String data = "{\"lastEventId\":" + jsonString(echoed) + ",\"reason\":\"" + reason.value() + "\"}";
 		// the place after the newest event, so that a client that reloads its state on the
 		// reset resumes from there when it reconnects
 		String place = this.history.newestPlace();
@@ -646,6 +686,8 @@ public class DefaultSseBroadcaster implements SseBroadcaster, SmartLifecycle, Di
 
 		private int replayMaxEvents = DEFAULT_REPLAY_MAX_EVENTS;
 
+		private long replayMaxBytes = DEFAULT_REPLAY_MAX_BYTES;
+
 		private Duration replayMaxAge = DEFAULT_REPLAY_MAX_AGE;
 
 		private String resetEventName = DEFAULT_RESET_EVENT_NAME;
@@ -817,6 +859,17 @@ public class DefaultSseBroadcaster implements SseBroadcaster, SmartLifecycle, Di
 		public Builder replayMaxEvents(int replayMaxEvents) {
 			Assert.isTrue(replayMaxEvents > 0, "'replayMaxEvents' must be positive");
 			this.replayMaxEvents = replayMaxEvents;
+			return this;
+		}
+
+		/**
+		 * Set how many bytes of encoded events the history keeps for clients that resume.
+		 * @param replayMaxBytes the bound, in bytes
+		 * @return this builder
+		 */
+		public Builder replayMaxBytes(long replayMaxBytes) {
+			Assert.isTrue(replayMaxBytes > 0, "'replayMaxBytes' must be positive");
+			this.replayMaxBytes = replayMaxBytes;
 			return this;
 		}
 

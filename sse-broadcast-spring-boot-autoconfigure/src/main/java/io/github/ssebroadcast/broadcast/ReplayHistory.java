@@ -12,14 +12,18 @@ import io.github.ssebroadcast.event.SseFrame;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The events a broadcaster sent last, bounded in number and in age, so that a client that
- * reconnects with the id of the last event it received gets exactly what it missed.
+ * The events a broadcaster sent last, bounded in number, in bytes and in age, so that a
+ * client that reconnects with the id of the last event it received gets exactly what it
+ * missed. The newest event is kept whatever the bounds, so that a client that received it
+ * resumes after a quiet period with nothing missed.
  * <p>Entries keep the encoded frame that every client was sent, so a replay shares its bytes
  * too. Every event takes the next sequence number; ids the history assigns are
  * {@code <epoch>-<sequence>}. The epoch is drawn when the history is created, so that an id
  * from before a restart, or from another instance, is never mistaken for one of this
  * history's; and an assigned id still names its place once its event is trimmed, so that a
- * client whose last event was trimmed, but nothing after it, still resumes exactly. Not
+ * client whose last event was trimmed, but nothing after it, still resumes exactly. An id
+ * that two events in the history carry names no one place, and a client resuming from it
+ * cannot be told what it missed. Not
  * thread-safe: the broadcaster appends and looks up under its send lock, which also orders
  * the events every client receives.
  */
@@ -27,11 +31,16 @@ final class ReplayHistory {
 
 	private final Entry[] ring;
 
+	private final long maxBytes;
+
 	private final long maxAgeNanos;
 
 	private final LongSupplier nanoClock;
 
 	private final Map<String, Entry> byId = new HashMap<>();
+
+	/** How many entries carry each id that more than one entry carries. */
+	private final Map<String, Integer> repeatedIds = new HashMap<>();
 
 	private final String idPrefix;
 
@@ -40,11 +49,14 @@ final class ReplayHistory {
 
 	private int size;
 
+	private long bytes;
+
 	/** Sequence of the next entry; entries have consecutive sequences. */
 	private long nextSequence = 1;
 
-	ReplayHistory(int maxEvents, long maxAgeNanos, LongSupplier nanoClock) {
+	ReplayHistory(int maxEvents, long maxBytes, long maxAgeNanos, LongSupplier nanoClock) {
 		this.ring = new Entry[maxEvents];
+		this.maxBytes = maxBytes;
 		this.maxAgeNanos = maxAgeNanos;
 		this.nanoClock = nanoClock;
 		this.idPrefix = Long.toString(ThreadLocalRandom.current().nextLong(1L << 40, 1L << 41), 36) + "-";
@@ -71,6 +83,10 @@ final class ReplayHistory {
 		return this.size;
 	}
 
+	long bytes() {
+		return this.bytes;
+	}
+
 	/**
 	 * Append an event, and trim what is beyond the history's bounds.
 	 * @param id the event's id
@@ -79,14 +95,17 @@ final class ReplayHistory {
 	 */
 	void append(String id, SseAudience audience, SseFrame frame) {
 		long now = this.nanoClock.getAsLong();
-		trimOlderThan(now);
 		if (this.size == this.ring.length) {
 			removeOldest();
 		}
 		Entry entry = new Entry(this.nextSequence++, id, audience, frame, now);
 		this.ring[(this.head + this.size) % this.ring.length] = entry;
 		this.size++;
-		this.byId.put(id, entry);
+		this.bytes += frame.length();
+		if (this.byId.put(id, entry) != null) {
+			this.repeatedIds.merge(id, 2, (count, two) -> count + 1);
+		}
+		trim(now);
 	}
 
 	/**
@@ -98,7 +117,10 @@ final class ReplayHistory {
 	 * @return the events to replay, or why they cannot be
 	 */
 	Replay replay(String lastEventId, SseSubscription subscription, int maxEvents, long maxBytes) {
-		trimOlderThan(this.nanoClock.getAsLong());
+		trim(this.nanoClock.getAsLong());
+		if (this.repeatedIds.containsKey(lastEventId)) {
+			return Replay.reset(ResetReason.UNKNOWN);
+		}
 		Entry last = this.byId.get(lastEventId);
 		long after = (last != null) ? last.sequence() : assignedSequence(lastEventId);
 		if (after < 0 || after >= this.nextSequence) {
@@ -142,8 +164,12 @@ final class ReplayHistory {
 		return this.ring[(this.head + index) % this.ring.length];
 	}
 
-	private void trimOlderThan(long now) {
-		while (this.size > 0 && now - entry(0).nanos() > this.maxAgeNanos) {
+	/**
+	 * Remove the oldest events beyond the byte bound or older than the age bound, but never
+	 * the newest.
+	 */
+	private void trim(long now) {
+		while (this.size > 1 && (this.bytes > this.maxBytes || now - entry(0).nanos() > this.maxAgeNanos)) {
 			removeOldest();
 		}
 	}
@@ -153,7 +179,9 @@ final class ReplayHistory {
 		this.ring[this.head] = null;
 		this.head = (this.head + 1) % this.ring.length;
 		this.size--;
+		this.bytes -= oldest.frame().length();
 		this.byId.remove(oldest.id(), oldest);
+		this.repeatedIds.computeIfPresent(oldest.id(), (id, count) -> (count > 2) ? count - 1 : null);
 	}
 
 	private record Entry(long sequence, String id, SseAudience audience, SseFrame frame, long nanos) {

@@ -133,6 +133,14 @@ final class SseClient implements SseConnection {
 	}
 
 	/**
+	 * Return whether the client ended and was detached from its broadcaster.
+	 * @return whether it is detached
+	 */
+	boolean isDetached() {
+		return this.detached.get();
+	}
+
+	/**
 	 * Queue a keep-alive frame if the stream has sent nothing for the given time and nothing
 	 * is queued, so that a busy stream gets none and a keep-alive never takes the place of an
 	 * event: a publisher that queues an event meanwhile makes it give up.

@@ -1,5 +1,6 @@
 package io.github.ssebroadcast.broadcast;
 
+import java.util.Collection;
 import java.util.LinkedHashSet;
 import java.util.Set;
 
@@ -10,7 +11,10 @@ import org.springframework.util.Assert;
 /**
  * What a client asks for when it connects: the topics it subscribes to, besides the events
  * sent to everyone; the user whose request opened the stream, if authenticated; and the id
- * of the last event it received, to resume after it.
+ * of the last event it received, to resume after it:
+ * <pre class="code">
+ * SseSubscription.broadcasts().withTopics(List.of("orders")).withUser(principal.getName()).resumingAfter(lastEventId)
+ * </pre>
  *
  * @param topics the topics, each a {@link SseAudience#isValidTopic valid topic name}
  * @param user the name of the authenticated user who opened the stream, or {@code null}
@@ -40,6 +44,33 @@ public record SseSubscription(Set<String> topics, @Nullable String user, @Nullab
 	 */
 	public static SseSubscription broadcasts() {
 		return BROADCASTS;
+	}
+
+	/**
+	 * Return this subscription with the given topics instead of its own.
+	 * @param topics the topics
+	 * @return the subscription
+	 */
+	public SseSubscription withTopics(Collection<String> topics) {
+		return new SseSubscription(new LinkedHashSet<>(topics), this.user, this.lastEventId);
+	}
+
+	/**
+	 * Return this subscription for the streams of the given user.
+	 * @param user the authenticated user's name, or {@code null} for an anonymous stream
+	 * @return the subscription
+	 */
+	public SseSubscription withUser(@Nullable String user) {
+		return new SseSubscription(this.topics, user, this.lastEventId);
+	}
+
+	/**
+	 * Return this subscription resuming after the given event.
+	 * @param lastEventId the id of the last event the client received, or {@code null}
+	 * @return the subscription
+	 */
+	public SseSubscription resumingAfter(@Nullable String lastEventId) {
+		return new SseSubscription(this.topics, this.user, lastEventId);
 	}
 
 	/**

@@ -257,14 +257,15 @@ public class SseStream extends SseEmitter implements SseTransport {
 										+ " was not returned by its handler; ended");
 							}
 							endBeforeTakenUp();
+							runCompletionCallbacks();
 						}
 					}, RequestAttributes.SCOPE_REQUEST);
 		}
 	}
 
 	/**
-	 * End a stream that Spring MVC has not taken up: refuse further sends, and run the
-	 * completion callbacks, which Spring MVC will not.
+	 * End a stream that Spring MVC has not taken up: refuse further sends. The caller then
+	 * runs the completion callbacks, which Spring MVC will not, without holding the lock.
 	 */
 	private void endBeforeTakenUp() {
 		this.writeLock.lock();
@@ -277,6 +278,9 @@ public class SseStream extends SseEmitter implements SseTransport {
 		finally {
 			this.writeLock.unlock();
 		}
+	}
+
+	private void runCompletionCallbacks() {
 		this.completionCallbacks.forEach(Runnable::run);
 	}
 
@@ -300,6 +304,7 @@ public class SseStream extends SseEmitter implements SseTransport {
 			// idle timeout
 			headers.set(HttpHeaders.CONNECTION, "close");
 		}
+		boolean ended = false;
 		this.writeLock.lock();
 		try {
 			// under the lock: a send meanwhile must join the backlog, not Spring MVC's early sends
@@ -309,9 +314,10 @@ public class SseStream extends SseEmitter implements SseTransport {
 				// fail and tell that the client has gone: end at once, and refuse further sends
 				clearBacklog();
 				endBeforeTakenUp();
+				ended = true;
 			}
 			else if (outputMessage instanceof ServletServerHttpResponse servletResponse) {
-				writeBacklogAndCommit(servletResponse);
+				ended = !writeBacklogAndCommit(servletResponse);
 			}
 			else {
 				// no servlet response to write to: Spring MVC's early sends, which block
@@ -321,9 +327,18 @@ public class SseStream extends SseEmitter implements SseTransport {
 		finally {
 			this.writeLock.unlock();
 		}
+		if (ended) {
+			// once the lock is released: a callback may send to a broadcaster, whose send lock
+			// a publisher may hold while it waits for this stream's lock to abort it
+			runCompletionCallbacks();
+		}
 	}
 
-	private void writeBacklogAndCommit(ServletServerHttpResponse outputMessage) {
+	/**
+	 * Write the backlog's first frames, which commits the response.
+	 * @return {@code false} if the client has gone, and the stream ended
+	 */
+	private boolean writeBacklogAndCommit(ServletServerHttpResponse outputMessage) {
 		HttpServletResponse response = outputMessage.getServletResponse();
 		this.containerReportsFailedWrites = reportsFailedWrites(response);
 		if (RequestContextHolder.getRequestAttributes() instanceof ServletRequestAttributes attributes) {
@@ -354,9 +369,10 @@ public class SseStream extends SseEmitter implements SseTransport {
 			if (!this.abortedBeforeTakenUp && this.completeWhenWritten && this.backlog.isEmpty()) {
 				this.completeWhenWritten = false;
 				completeNow();
-				return;
+				return true;
 			}
 			switchToNonBlockingOnceAsync();
+			return true;
 		}
 		catch (IOException | RuntimeException ex) {
 			this.open = false;
@@ -365,6 +381,7 @@ public class SseStream extends SseEmitter implements SseTransport {
 				logger.debug("SSE stream ended before it opened, its client gone: " + ex);
 			}
 			endBeforeTakenUp();
+			return false;
 		}
 	}
 
@@ -529,14 +546,16 @@ public class SseStream extends SseEmitter implements SseTransport {
 
 	/**
 	 * Send an event with a name and data: a {@link String} as is, any other object as JSON,
-	 * with the application's mapper when the stream came from {@link SseStreams}.
+	 * with the application's mapper when the stream came from {@link SseStreams}. Named
+	 * apart from {@code send}, whose {@code send(Object, MediaType)} form it would make
+	 * ambiguous.
 	 * @param name the event name
 	 * @param data the data
 	 * @return {@code true} if it was written, {@code false} if the client has gone away
 	 * @throws IllegalArgumentException if the data is not a string and the stream has no
 	 * serializer
 	 */
-	public boolean send(String name, Object data) {
+	public boolean sendObject(String name, Object data) {
 		Assert.notNull(data, "'data' must not be null");
 		if (data instanceof String text) {
 			return send(name, text);

@@ -22,7 +22,7 @@ import org.springframework.util.Assert;
  * &#64;GetMapping("/progress")
  * public SseStream progress() {
  *     SseStream stream = this.streams.open();
- *     this.scheduler.schedule(() -&gt; stream.send("tick", new Tick(1)), 1, TimeUnit.SECONDS);
+ *     this.scheduler.schedule(() -&gt; stream.sendObject("tick", new Tick(1)), 1, TimeUnit.SECONDS);
  *     return stream;
  * }
  *

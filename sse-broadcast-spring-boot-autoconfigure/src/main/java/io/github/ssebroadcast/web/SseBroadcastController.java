@@ -1,5 +1,6 @@
 package io.github.ssebroadcast.web;
 
+import java.nio.charset.StandardCharsets;
 import java.security.Principal;
 import java.util.LinkedHashSet;
 import java.util.Set;
@@ -73,7 +74,10 @@ public class SseBroadcastController {
 	private SseSubscription subscription(HttpServletRequest request) {
 		Principal principal = request.getUserPrincipal();
 		String user = (principal != null) ? principal.getName() : null;
-		return new SseSubscription(topics(request.getParameterValues(TOPIC_PARAMETER)), user, lastEventId(request));
+		return SseSubscription.broadcasts()
+			.withTopics(topics(request.getParameterValues(TOPIC_PARAMETER)))
+			.withUser(user)
+			.resumingAfter(lastEventId(request));
 	}
 
 	private Set<String> topics(String @Nullable [] values) {
@@ -98,7 +102,22 @@ public class SseBroadcastController {
 
 	private static @Nullable String lastEventId(HttpServletRequest request) {
 		String header = request.getHeader(LAST_EVENT_ID_HEADER);
-		return (header != null && !header.isEmpty()) ? header : request.getParameter(LAST_EVENT_ID_PARAMETER);
+		return (header != null && !header.isEmpty()) ? utf8(header) : request.getParameter(LAST_EVENT_ID_PARAMETER);
+	}
+
+	/**
+	 * Read a header as the UTF-8 that browsers send: Tomcat and Jetty decode header bytes as
+	 * ISO-8859-1, which would turn an id such as {@code café-1} into {@code cafÃ©-1}.
+	 */
+	private static String utf8(String header) {
+		for (int i = 0; i < header.length(); i++) {
+			if (header.charAt(i) > 0xFF) {
+				// not decoded as ISO-8859-1
+				return header;
+			}
+		}
+		String decoded = new String(header.getBytes(StandardCharsets.ISO_8859_1), StandardCharsets.UTF_8);
+		return (decoded.indexOf('\uFFFD') < 0) ? decoded : header;
 	}
 
 }

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
@@ -205,17 +206,19 @@ class DefaultSseBroadcasterReplayTests {
 		clock.advance(Duration.ofMinutes(4));
 		RecordingTransport transport = connect(broadcaster, SseSubscription.broadcasts());
 		broadcaster.broadcast("tick", "assigned");
-		broadcaster.broadcast("tick", "later");
+		broadcaster.broadcast("tick", "next");
+		broadcaster.broadcast("tick", "newest");
 		this.writers.runAll();
 		String assigned = ids(transport).get(0);
 		clock.advance(Duration.ofMinutes(5).plusNanos(1));
 		assertThat(resetReason(connect(broadcaster, subscription(Set.of(), null, assigned)))).isEqualTo("expired");
-		assertThat(broadcaster.getHistorySize()).isZero();
+		assertThat(broadcaster.getHistorySize()).as("the newest is kept").isEqualTo(1);
 	}
 
 	@Test
 	void aClientThatMissedMoreThanItsQueueHoldsGetsTheResetEvent() {
-		DefaultSseBroadcaster broadcaster = broadcaster(DefaultSseBroadcaster.builder().clientQueueCapacity(4));
+		// three quarters of the queue, less the opening frame: three events
+		DefaultSseBroadcaster broadcaster = broadcaster(DefaultSseBroadcaster.builder().clientQueueCapacity(5));
 		broadcaster.broadcast("tick", "0", "start", null);
 		IntStream.rangeClosed(1, 3).forEach((i) -> broadcaster.broadcast("tick", String.valueOf(i)));
 		assertThat(data(connect(broadcaster, subscription(Set.of(), null, "start")))).containsExactly("1", "2", "3");
@@ -250,6 +253,123 @@ class DefaultSseBroadcasterReplayTests {
 		this.writers.runAll();
 		assertThat(resumed.texts()).containsExactly("event: tick\ndata: 2\n\n");
 		assertThat(broadcaster.getHistorySize()).isZero();
+	}
+
+	@Test
+	void anIdThatTwoKeptEventsCarryGetsTheResetEventRatherThanASilentGap() {
+		DefaultSseBroadcaster broadcaster = broadcaster(DefaultSseBroadcaster.builder().replayMaxEvents(4));
+		broadcaster.broadcast("order", "v1", "order-42", null);
+		broadcaster.broadcast("tick", "missed-1");
+		broadcaster.broadcast("order", "v2", "order-42", null);
+		broadcaster.broadcast("tick", "missed-2");
+		assertThat(resetReason(connect(broadcaster, subscription(Set.of(), null, "order-42")))).isEqualTo("unknown");
+		// once the older one is trimmed, the id names one place again
+		broadcaster.broadcast("tick", "later");
+		assertThat(data(connect(broadcaster, subscription(Set.of(), null, "order-42"))))
+			.containsExactly("missed-2", "later");
+	}
+
+	@Test
+	void aClientThatResumesAfterAQuietPeriodLongerThanTheMaxAgeMissedNothing() {
+		FakeClock clock = new FakeClock();
+		DefaultSseBroadcaster broadcaster = broadcaster(DefaultSseBroadcaster.builder().nanoClock(clock));
+		broadcaster.broadcast("tick", "1", "db-17", null);
+		clock.advance(Duration.ofHours(1));
+		RecordingTransport resumed = connect(broadcaster, subscription(Set.of(), null, "db-17"));
+		assertThat(resumed.texts()).isEmpty();
+		assertThat(resumed.frames.get(0).toString()).contains("\"replayed\":0}");
+	}
+
+	@Test
+	void theHistoryIsBoundedInBytesButKeepsTheNewestEvent() {
+		DefaultSseBroadcaster broadcaster = broadcaster(DefaultSseBroadcaster.builder().replayMaxBytes(1100));
+		IntStream.rangeClosed(1, 10).forEach((i) -> broadcaster.broadcast("tick", "x".repeat(300)));
+		assertThat(broadcaster.getHistorySize()).isEqualTo(3);
+		broadcaster.broadcast("big", "y".repeat(5000));
+		assertThat(broadcaster.getHistorySize()).isEqualTo(1);
+	}
+
+	@Test
+	void aReplayLeavesRoomInTheQueueForTheLiveEventsThatFollow() {
+		DefaultSseBroadcaster broadcaster = broadcaster(DefaultSseBroadcaster.builder().clientQueueCapacity(8));
+		broadcaster.broadcast("tick", "0", "start", null);
+		IntStream.rangeClosed(1, 5).forEach((i) -> broadcaster.broadcast("tick", String.valueOf(i)));
+		RecordingTransport resumed = new RecordingTransport();
+		resumed.connection = broadcaster.connect(resumed, subscription(Set.of(), null, "start"));
+		// nothing written yet: the opening frame and five missed events wait with the live ones
+		broadcaster.broadcast("tick", "live-1");
+		broadcaster.broadcast("tick", "live-2");
+		this.writers.runAll();
+		assertThat(resumed.aborted).isFalse();
+		assertThat(data(resumed)).containsExactly("1", "2", "3", "4", "5", "live-1", "live-2");
+		broadcaster.broadcast("tick", "6");
+		assertThat(resetReason(connect(broadcaster, subscription(Set.of(), null, "start"))))
+			.isEqualTo("too-far-behind");
+	}
+
+	@Test
+	void aClientThatEndsWhileItConnectsLeavesNothingBehind() {
+		DefaultSseBroadcaster broadcaster = DefaultSseBroadcaster.builder().writerExecutor(Runnable::run).build();
+		this.broadcasters.add(broadcaster);
+		RecordingTransport gone = new RecordingTransport();
+		gone.gone = true;
+		broadcaster.connect(gone, subscription(Set.of("orders"), "alice", null));
+		assertThat(broadcaster.getClientCount()).isZero();
+		assertThat(broadcaster.publish("orders", "order", "o1")).isEqualTo(new BroadcastResult(0, 0));
+		assertThat(broadcaster.sendToUser("alice", "note", "n1")).isEqualTo(new BroadcastResult(0, 0));
+	}
+
+	@Test
+	void aClientWhoseReplayTheWritersRefuseEndsAndTakesNoSlot() {
+		AtomicInteger executions = new AtomicInteger();
+		DefaultSseBroadcaster broadcaster = DefaultSseBroadcaster.builder().writerExecutor((task) -> {
+			if (executions.incrementAndGet() > 1) {
+				throw new RejectedExecutionException("full");
+			}
+			// the opening frame's writer runs at once and finishes, so the replay needs another
+			task.run();
+		}).build();
+		this.broadcasters.add(broadcaster);
+		broadcaster.broadcast("tick", "1", "1", null);
+		broadcaster.broadcast("tick", "2", "2", null);
+		RecordingTransport transport = new RecordingTransport();
+		transport.connection = broadcaster.connect(transport, subscription(Set.of("orders"), "alice", "1"));
+		assertThat(transport.aborted).isTrue();
+		assertThat(broadcaster.getClientCount()).isZero();
+		assertThat(broadcaster.publish("orders", "order", "o1")).isEqualTo(new BroadcastResult(0, 0));
+		assertThat(broadcaster.sendToUser("alice", "note", "n1")).isEqualTo(new BroadcastResult(0, 0));
+	}
+
+	@Test
+	void aClientDisconnectedForOverflowIsAbortedOnlyOnceTheEventReachedEveryoneElse() {
+		DefaultSseBroadcaster broadcaster = broadcaster(DefaultSseBroadcaster.builder().clientQueueCapacity(2));
+		List<RecordingTransport> transports = new ArrayList<>();
+		for (int i = 0; i < 10; i++) {
+			RecordingTransport transport = (i != 5) ? new RecordingTransport() : new RecordingTransport() {
+
+				@Override
+				public void abort() {
+					super.abort();
+					// a transport that publishes when it is aborted, as a presence event would
+					broadcaster.broadcast("left", "E2");
+				}
+
+			};
+			transport.connection = broadcaster.connect(transport, SseSubscription.broadcasts());
+			transports.add(transport);
+		}
+		this.writers.runAll();
+		transports.get(5).ready = false;
+		broadcaster.broadcast("tick", "pre1");
+		broadcaster.broadcast("tick", "pre2");
+		this.writers.runAll();
+		broadcaster.broadcast("tick", "E1");
+		this.writers.runAll();
+		for (int i = 0; i < transports.size(); i++) {
+			if (i != 5) {
+				assertThat(data(transports.get(i))).as("client %d", i).containsExactly("pre1", "pre2", "E1", "E2");
+			}
+		}
 	}
 
 	@Test

@@ -107,7 +107,7 @@ public final class SseTestClient implements AutoCloseable {
 		}
 		request.append("\r\n");
 		OutputStream out = this.socket.getOutputStream();
-		out.write(request.toString().getBytes(StandardCharsets.US_ASCII));
+		out.write(request.toString().getBytes(StandardCharsets.ISO_8859_1));
 		out.flush();
 	}
 

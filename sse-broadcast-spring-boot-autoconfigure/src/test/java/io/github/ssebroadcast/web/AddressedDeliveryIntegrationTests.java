@@ -2,6 +2,7 @@ package io.github.ssebroadcast.web;
 
 import java.io.IOException;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.security.Principal;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -182,14 +183,13 @@ class AddressedDeliveryIntegrationTests {
 	void anIdTrimmedByTheHistorysAgeGetsTheResetEvent() throws Exception {
 		try (TestServer server = start("tomcat", "sse.broadcast.replay.max-age=1s");
 				SseTestClient first = connected(server, "/sse/broadcast")) {
-			server.broadcaster().broadcast("n", "1");
-			server.broadcaster().broadcast("n", "2");
+			IntStream.rangeClosed(1, 3).forEach((i) -> server.broadcaster().broadcast("n", String.valueOf(i)));
 			String id = first.nextEvent(TIMEOUT).id();
 			long deadline = System.nanoTime() + TIMEOUT.toNanos();
 			Event event;
 			do {
-				// the history keeps the events for a second: resume until it no longer does,
-				// getting either the second event again or the reset event
+				// the history keeps the events for a second, and the newest for good: resume
+				// until the second is gone too, getting either it again or the reset event
 				try (SseTestClient client = connected(server, "/sse/broadcast", "Last-Event-ID: " + id)) {
 					event = client.nextEvent(TIMEOUT);
 				}
@@ -198,6 +198,55 @@ class AddressedDeliveryIntegrationTests {
 			assertThat(event.withoutId())
 				.isEqualTo(new Event("", "reset", "{\"lastEventId\":\"" + id + "\",\"reason\":\"expired\"}"));
 		}
+	}
+
+	@ParameterizedTest(name = "{0}")
+	@ValueSource(strings = { "tomcat", "jetty" })
+	void theLastEventIdHeaderIsReadAsTheUtf8BrowsersSend(String container) throws Exception {
+		try (TestServer server = start(container)) {
+			server.broadcaster().broadcast("n", "1", "café-1", null);
+			server.broadcaster().broadcast("n", "2", "x-2", null);
+			try (SseTestClient client = SseTestClient.connect(server.port(), "/sse/broadcast",
+					utf8Header("Last-Event-ID: café-1"))) {
+				assertThat(client.nextEvent(TIMEOUT).data()).endsWith(",\"replayed\":1}");
+				assertThat(client.nextEvent(TIMEOUT)).isEqualTo(new Event("x-2", "n", "2"));
+			}
+		}
+	}
+
+	@Test
+	void anOverlongLastEventIdGetsTheResetEventEchoingItCutShort() throws Exception {
+		try (TestServer server = start("tomcat");
+				SseTestClient client = SseTestClient.connect(server.port(), "/sse/broadcast",
+						"Last-Event-ID: " + "a".repeat(3000))) {
+			assertThat(client.nextEvent(TIMEOUT).name()).isEqualTo("connected");
+			Event reset = client.nextEvent(TIMEOUT);
+			assertThat(reset.name()).isEqualTo("reset");
+			assertThat(reset.data())
+				.isEqualTo("{\"lastEventId\":\"" + "a".repeat(256) + "\",\"reason\":\"unknown\"}");
+		}
+	}
+
+	@Test
+	void anEmptyLastEventIdHeaderLeavesTheParameterToSayWhereToResume() throws Exception {
+		try (TestServer server = start("tomcat")) {
+			server.broadcaster().broadcast("n", "1", "one", null);
+			server.broadcaster().broadcast("n", "2", "two", null);
+			try (SseTestClient client = SseTestClient.connect(server.port(), "/sse/broadcast?lastEventId=one",
+					"Last-Event-ID:")) {
+				assertThat(client.nextEvent(TIMEOUT).name()).isEqualTo("connected");
+				assertThat(client.nextEvent(TIMEOUT)).isEqualTo(new Event("two", "n", "2"));
+			}
+		}
+	}
+
+	/**
+	 * Return a header line whose UTF-8 bytes the test client, which writes one byte per char,
+	 * sends as a browser does.
+	 */
+	private static String utf8Header(String line) {
+		return new String(line.getBytes(StandardCharsets.UTF_8),
+				StandardCharsets.ISO_8859_1);
 	}
 
 	@ParameterizedTest(name = "{0}")
@@ -249,7 +298,7 @@ class AddressedDeliveryIntegrationTests {
 				SseTestClient client = SseTestClient.connect(server.port(), "/test/handed-over")) {
 			assertThat(client.awaitStatus(TIMEOUT)).isEqualTo(200);
 			SseStream stream = TestApplication.handedOverStreams.poll(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-			assertThat(stream.send("order", Map.of("id", 17))).isTrue();
+			assertThat(stream.sendObject("order", Map.of("id", 17))).isTrue();
 			assertThat(stream.send("text", "as is")).isTrue();
 			assertThat(client.nextEvent(TIMEOUT)).isEqualTo(new Event("", "order", "{\"id\":17}"));
 			assertThat(client.nextEvent(TIMEOUT)).isEqualTo(new Event("", "text", "as is"));
