@@ -2,6 +2,7 @@ package io.github.ssebroadcast.autoconfigure;
 
 import io.github.ssebroadcast.broadcast.DefaultSseBroadcaster;
 import io.github.ssebroadcast.broadcast.SseBroadcaster;
+import io.github.ssebroadcast.broadcast.SseRelay;
 import io.github.ssebroadcast.broadcast.SseDataSerializer;
 import io.github.ssebroadcast.servlet.SseStreams;
 import io.github.ssebroadcast.web.SseBroadcastApiController;
@@ -42,7 +43,8 @@ public class SseBroadcastAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean(SseBroadcaster.class)
 	public DefaultSseBroadcaster sseBroadcaster(SseBroadcastProperties properties,
-			ObjectProvider<SseDataSerializer> dataSerializer, ObjectProvider<SseBroadcasterCustomizer> customizers) {
+			ObjectProvider<SseDataSerializer> dataSerializer, ObjectProvider<SseRelay> relay,
+			ObjectProvider<SseBroadcasterCustomizer> customizers) {
 		DefaultSseBroadcaster.Builder builder = DefaultSseBroadcaster.builder()
 			.reconnectTime(properties.getReconnectTime())
 			.keepAlive(properties.getKeepAlive())
@@ -59,6 +61,13 @@ public class SseBroadcastAutoConfiguration {
 			.resetEventName(properties.getReplay().getResetEvent())
 			.writerThreads(properties.getWriterThreads());
 		dataSerializer.ifAvailable(builder::dataSerializer);
+		SseRelay eventRelay = relay.getIfAvailable();
+		if (eventRelay == null && properties.getRelay().getType() == SseBroadcastProperties.Relay.Type.REDIS) {
+			// delivering to this instance's clients only would break the one order of events
+			throw new IllegalStateException("sse.broadcast.relay.type=redis needs Spring Data Redis and a "
+					+ "RedisConnectionFactory: add spring-boot-starter-data-redis and configure spring.data.redis.*");
+		}
+		builder.relay(eventRelay);
 		customizers.orderedStream().forEach((customizer) -> customizer.customize(builder));
 		return builder.build();
 	}

@@ -106,6 +106,8 @@ public class SseBroadcastProperties {
 
 	private final Replay replay = new Replay();
 
+	private final Relay relay = new Relay();
+
 	private final Api api = new Api();
 
 	private final OpenApi openapi = new OpenApi();
@@ -213,6 +215,10 @@ public class SseBroadcastProperties {
 
 	public Replay getReplay() {
 		return this.replay;
+	}
+
+	public Relay getRelay() {
+		return this.relay;
 	}
 
 	public Api getApi() {
@@ -334,6 +340,98 @@ public class SseBroadcastProperties {
 					() -> "'replay.reset-event' must be 1 to " + SseEvent.MAX_NAME_LENGTH
 							+ " letters, digits or '_', '.', ':', '-'");
 			this.resetEvent = resetEvent;
+		}
+
+	}
+
+	/**
+	 * Relay of events between the application's instances.
+	 */
+	public static class Relay {
+
+		/**
+		 * How events reach the clients of the application's other instances: 'none' for this
+		 * instance's clients only, or 'redis' for every instance's, over a Redis stream.
+		 */
+		private Type type = Type.NONE;
+
+		private final Redis redis = new Redis();
+
+		public Type getType() {
+			return this.type;
+		}
+
+		public void setType(Type type) {
+			this.type = type;
+		}
+
+		public Redis getRedis() {
+			return this.redis;
+		}
+
+		/**
+		 * Kinds of relay.
+		 */
+		public enum Type {
+
+			/** No relay: events reach this instance's clients only. */
+			NONE,
+
+			/** A Redis stream, through the application's Spring Data Redis connection. */
+			REDIS
+
+		}
+
+		/**
+		 * The relay over a Redis stream.
+		 */
+		public static class Redis {
+
+			/**
+			 * Key of the Redis stream that the instances share.
+			 */
+			private String streamKey = "sse-broadcast";
+
+			/**
+			 * About how many events the Redis stream keeps; older ones are trimmed.
+			 */
+			private long maxLength = 10_000;
+
+			/**
+			 * How long one read of the stream waits for new events. Keep it under
+			 * 'spring.data.redis.timeout'. If a duration suffix is not specified, milliseconds
+			 * will be used.
+			 */
+			private Duration pollTimeout = Duration.ofSeconds(1);
+
+			public String getStreamKey() {
+				return this.streamKey;
+			}
+
+			public void setStreamKey(String streamKey) {
+				Assert.hasText(streamKey, "'relay.redis.stream-key' must not be empty");
+				this.streamKey = streamKey;
+			}
+
+			public long getMaxLength() {
+				return this.maxLength;
+			}
+
+			public void setMaxLength(long maxLength) {
+				Assert.isTrue(maxLength > 0, "'relay.redis.max-length' must be positive");
+				this.maxLength = maxLength;
+			}
+
+			public Duration getPollTimeout() {
+				return this.pollTimeout;
+			}
+
+			public void setPollTimeout(Duration pollTimeout) {
+				Assert.isTrue(pollTimeout != null && !pollTimeout.isNegative() && !pollTimeout.isZero(),
+						"'relay.redis.poll-timeout' must be positive");
+				this.pollTimeout = pollTimeout;
+			}
+
 		}
 
 	}

@@ -42,6 +42,9 @@ import org.springframework.util.Assert;
  * kept in a history bounded in events and age; a client that connects with the id of the
  * last event it received gets, after its opening frame, the events it missed and then the
  * live ones, with no gap and no duplicate, or a reset event when they are no longer known.
+ * <p>With a {@link SseRelay}, events are published to the log the application's instances
+ * share rather than delivered at once, and every instance delivers what the relay hands
+ * back, in the log's order and with the log's ids, so that a client resumes on any instance.
  * <p>As a {@link SmartLifecycle} it sends keep-alive comments and enforces the write timeout
  * while running, and on stop completes every stream with a {@code retry:} hint, before the
  * web server's graceful shutdown would otherwise wait for the streams to end. Used outside
@@ -108,6 +111,9 @@ public class DefaultSseBroadcaster implements SseBroadcaster, SmartLifecycle, Di
 
 	private static final Duration STOP_TIMEOUT = Duration.ofSeconds(1);
 
+	/** Longest wait for the relay to hand over the event a resuming client names. */
+	private static final Duration RELAY_CATCH_UP_TIMEOUT = Duration.ofSeconds(2);
+
 	/** Longest time between two checks for stalled clients. */
 	private static final Duration MAX_STALL_CHECK_INTERVAL = Duration.ofSeconds(1);
 
@@ -153,6 +159,9 @@ public class DefaultSseBroadcaster implements SseBroadcaster, SmartLifecycle, Di
 
 	private final String resetEventName;
 
+	@Nullable
+	private final SseRelay relay;
+
 	private final Executor writerExecutor;
 
 	@Nullable
@@ -183,6 +192,7 @@ public class DefaultSseBroadcaster implements SseBroadcaster, SmartLifecycle, Di
 						builder.nanoClock)
 				: null;
 		this.resetEventName = builder.resetEventName;
+		this.relay = builder.relay;
 		if (builder.writerExecutor != null) {
 			this.writerExecutor = builder.writerExecutor;
 			this.ownedWriterExecutor = null;
@@ -210,6 +220,41 @@ public class DefaultSseBroadcaster implements SseBroadcaster, SmartLifecycle, Di
 	public BroadcastResult send(SseAudience audience, SseEvent event) {
 		Assert.notNull(audience, "'audience' must not be null");
 		Assert.notNull(event, "'event' must not be null");
+		if (this.relay != null) {
+			// every instance delivers it once the relay hands it back, this one included
+			this.relay.publish(audience, event);
+			return new BroadcastResult(recipients(audience).size(), 0);
+		}
+		return sendInOrder(audience, event);
+	}
+
+	/**
+	 * Take an event the relay hands back: keep it in the history and, when live, deliver it.
+	 */
+	private void relayed(String id, SseAudience audience, SseEvent event, boolean live) {
+		boolean dispatched = event.getName() != null || event.getData() != null;
+		SseEvent withId = (!dispatched || (event.getId() != null && !event.getId().isEmpty())) ? event
+				: event.withId(id);
+		if (live) {
+			sendInOrder(audience, withId);
+			return;
+		}
+		if (this.history != null) {
+			this.sendLock.lock();
+			try {
+				encode(audience, withId);
+			}
+			finally {
+				this.sendLock.unlock();
+			}
+		}
+	}
+
+	/**
+	 * Encode an event, keep it in the history and queue it for its audience's clients, in
+	 * the one order that every client shares.
+	 */
+	private BroadcastResult sendInOrder(SseAudience audience, SseEvent event) {
 		List<SseClient> overflowed = new ArrayList<>(0);
 		BroadcastResult result;
 		this.sendLock.lock();
@@ -308,6 +353,15 @@ public class DefaultSseBroadcaster implements SseBroadcaster, SmartLifecycle, Di
 	}
 
 	/**
+	 * Return the relay between instances, if there is one.
+	 * @return the relay, or {@code null}
+	 */
+	@Nullable
+	public SseRelay getRelay() {
+		return this.relay;
+	}
+
+	/**
 	 * Return the number of events kept for clients that resume.
 	 * @return the history's size, zero when replay is off
 	 */
@@ -328,6 +382,10 @@ public class DefaultSseBroadcaster implements SseBroadcaster, SmartLifecycle, Di
 	public SseConnection connect(SseTransport transport, SseSubscription subscription) {
 		Assert.notNull(subscription, "'subscription' must not be null");
 		String id = admit();
+		if (this.relay != null && subscription.lastEventId() != null && this.history != null) {
+			// before the send lock, which the relay's reader takes to hand events over
+			this.relay.awaitHandedOver(subscription.lastEventId(), RELAY_CATCH_UP_TIMEOUT);
+		}
 		SseClient client = new SseClient(id, transport, subscription, this.clientQueueCapacity,
 				this.clientQueueMaxBytes, MAX_FRAMES_PER_WRITE, this.writerExecutor, this.nanoClock, this::remove);
 		boolean registered = false;
@@ -548,6 +606,9 @@ public class DefaultSseBroadcaster implements SseBroadcaster, SmartLifecycle, Di
 			scheduler.scheduleWithFixedDelay(this::endStalledClientsSafely, stallCheck, stallCheck,
 					TimeUnit.MILLISECONDS);
 			this.scheduler = scheduler;
+			if (this.relay != null) {
+				this.relay.start(this::relayed, (this.history != null) ? this.history.capacity() : 0);
+			}
 			this.running = true;
 		}
 	}
@@ -606,6 +667,9 @@ public class DefaultSseBroadcaster implements SseBroadcaster, SmartLifecycle, Di
 			if (this.scheduler != null) {
 				this.scheduler.shutdownNow();
 				this.scheduler = null;
+			}
+			if (this.relay != null) {
+				this.relay.stop();
 			}
 			SseFrame goodbye = SseEventEncoder.reconnectTime(this.reconnectTime);
 			int count = this.clients.size();
@@ -691,6 +755,9 @@ public class DefaultSseBroadcaster implements SseBroadcaster, SmartLifecycle, Di
 		private Duration replayMaxAge = DEFAULT_REPLAY_MAX_AGE;
 
 		private String resetEventName = DEFAULT_RESET_EVENT_NAME;
+
+		@Nullable
+		private SseRelay relay;
 
 		@Nullable
 		private Executor writerExecutor;
@@ -894,6 +961,17 @@ public class DefaultSseBroadcaster implements SseBroadcaster, SmartLifecycle, Di
 		public Builder resetEventName(String resetEventName) {
 			Assert.isTrue(SseEvent.isValidName(resetEventName), "'resetEventName' must be a valid event name");
 			this.resetEventName = resetEventName;
+			return this;
+		}
+
+		/**
+		 * Set the relay that carries events between the application's instances; by
+		 * default there is none, and events go to this instance's clients only.
+		 * @param relay the relay, or {@code null} for none
+		 * @return this builder
+		 */
+		public Builder relay(@Nullable SseRelay relay) {
+			this.relay = relay;
 			return this;
 		}
 

@@ -71,12 +71,23 @@ final class ReplayHistory {
 	}
 
 	/**
-	 * Return an id that names the place after the newest event, whatever its own id, to
-	 * resume from there; before the first event, the place before it.
+	 * Return an id that names the place after the newest event, to resume from there: its
+	 * own id, unless another kept event carries it too; before the first event, the place
+	 * before it.
 	 * @return the id
 	 */
 	String newestPlace() {
+		if (this.size > 0) {
+			String newest = entry(this.size - 1).id();
+			if (!this.repeatedIds.containsKey(newest)) {
+				return newest;
+			}
+		}
 		return this.idPrefix + (this.nextSequence - 1);
+	}
+
+	int capacity() {
+		return this.ring.length;
 	}
 
 	int size() {

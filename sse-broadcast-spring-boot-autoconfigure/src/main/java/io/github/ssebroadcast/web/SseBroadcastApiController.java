@@ -6,6 +6,7 @@ import java.time.Duration;
 import io.github.ssebroadcast.broadcast.BroadcastResult;
 import io.github.ssebroadcast.broadcast.SseAudience;
 import io.github.ssebroadcast.broadcast.SseBroadcaster;
+import io.github.ssebroadcast.broadcast.SseRelayException;
 import jakarta.servlet.http.HttpServletRequest;
 
 import org.springframework.http.HttpHeaders;
@@ -103,7 +104,7 @@ public class SseBroadcastApiController {
 		try {
 			result.setResult(broadcast(SseBroadcastRequestReader.read(body)));
 		}
-		catch (SseBroadcastRequestException ex) {
+		catch (SseBroadcastRequestException | SseRelayException ex) {
 			result.setErrorResult(ex);
 		}
 	}

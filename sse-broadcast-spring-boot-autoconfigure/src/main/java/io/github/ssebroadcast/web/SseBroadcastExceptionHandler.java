@@ -3,6 +3,7 @@ package io.github.ssebroadcast.web;
 import java.net.URI;
 import java.time.Duration;
 
+import io.github.ssebroadcast.broadcast.SseRelayException;
 import io.github.ssebroadcast.broadcast.SseSubscriptionRejectedException;
 import jakarta.servlet.RequestDispatcher;
 import jakarta.servlet.http.HttpServletRequest;
@@ -44,9 +45,18 @@ public class SseBroadcastExceptionHandler {
 
 	@ExceptionHandler
 	ResponseEntity<ProblemDetail> rejected(SseSubscriptionRejectedException ex, HttpServletRequest request) {
-		ProblemDetail problem = problem(HttpStatus.SERVICE_UNAVAILABLE, ex.getMessage(), request);
-		long seconds = Math.max(1, (this.retryAfter.toMillis() + 999) / 1000);
-		return response(problem, String.valueOf(seconds));
+		return response(problem(HttpStatus.SERVICE_UNAVAILABLE, ex.getMessage(), request), retryAfterSeconds());
+	}
+
+	@ExceptionHandler
+	ResponseEntity<ProblemDetail> relayUnavailable(SseRelayException ex, HttpServletRequest request) {
+		ProblemDetail problem = problem(HttpStatus.SERVICE_UNAVAILABLE,
+				"The event could not be sent: the relay between instances cannot reach Redis; retry later", request);
+		return response(problem, retryAfterSeconds());
+	}
+
+	private String retryAfterSeconds() {
+		return String.valueOf(Math.max(1, (this.retryAfter.toMillis() + 999) / 1000));
 	}
 
 	@ExceptionHandler

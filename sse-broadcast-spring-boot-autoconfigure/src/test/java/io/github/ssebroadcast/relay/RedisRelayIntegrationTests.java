@@ -1,0 +1,252 @@
+package io.github.ssebroadcast.relay;
+
+import java.io.IOException;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+import java.util.stream.IntStream;
+import java.util.stream.Stream;
+
+import io.github.ssebroadcast.broadcast.SseRelayException;
+import io.github.ssebroadcast.test.RedisServer;
+import io.github.ssebroadcast.test.SseTestClient;
+import io.github.ssebroadcast.test.SseTestClient.Event;
+import io.github.ssebroadcast.test.TestHttp;
+import io.github.ssebroadcast.test.TestServer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+
+/**
+ * Several instances of an application, one audience: the relay over a real
+ * {@code redis-server}, started by the test on a free port and killed by it.
+ */
+class RedisRelayIntegrationTests {
+
+	private static final Duration TIMEOUT = Duration.ofSeconds(20);
+
+	private RedisServer redis;
+
+	private final List<AutoCloseable> closeables = new ArrayList<>();
+
+	@BeforeEach
+	void startRedis() throws IOException {
+		this.redis = RedisServer.start();
+	}
+
+	@AfterEach
+	void stopAll() throws Exception {
+		for (int i = this.closeables.size() - 1; i >= 0; i--) {
+			this.closeables.get(i).close();
+		}
+		this.redis.close();
+	}
+
+	@Test
+	void eventsPublishedOnAnyInstanceReachEveryInstancesClientsOnceInOneOrder() throws Exception {
+		TestServer a = instance();
+		TestServer b = instance();
+		TestServer c = instance();
+		SseTestClient onA = connected(a, "/sse/broadcast?topic=orders");
+		SseTestClient onB = connected(b, "/sse/broadcast");
+		SseTestClient onC = connected(c, "/sse/broadcast?topic=orders");
+		int perInstance = 30;
+		ExecutorService publishers = Executors.newFixedThreadPool(3);
+		try {
+			// from a request on A, and from threads that are not request threads on B and C
+			List<Future<?>> publishing = List.of(publishers.submit(() -> {
+				for (int i = 0; i < perInstance; i++) {
+					assertThat(post(a, "{\"event\":\"n\",\"data\":\"a" + i + "\"}").statusCode()).isEqualTo(200);
+				}
+				return null;
+			}), publishers.submit(() -> {
+				for (int i = 0; i < perInstance; i++) {
+					b.broadcaster().broadcast("n", "b" + i);
+				}
+			}), publishers.submit(() -> {
+				for (int i = 0; i < perInstance; i++) {
+					c.broadcaster().publish("orders", "n", "c" + i);
+				}
+			}));
+			for (Future<?> future : publishing) {
+				future.get(60, TimeUnit.SECONDS);
+			}
+		}
+		finally {
+			publishers.shutdownNow();
+		}
+		List<Event> seenOnA = next(onA, 3 * perInstance);
+		List<Event> seenOnC = next(onC, 3 * perInstance);
+		List<Event> seenOnB = next(onB, 2 * perInstance);
+		assertThat(seenOnC).as("same events, ids and order on every instance").isEqualTo(seenOnA);
+		assertThat(seenOnB).isEqualTo(seenOnA.stream().filter((event) -> !event.data().startsWith("c")).toList());
+		assertThat(seenOnA).extracting(Event::id).doesNotHaveDuplicates().allMatch((id) -> id.matches("\\d+-\\d+"));
+		assertThat(seenOnA).extracting(Event::data)
+			.containsAll(IntStream.range(0, perInstance).mapToObj((i) -> "a" + i).toList());
+		assertThat(onB.pollEvent()).as("nothing twice").isNull();
+	}
+
+	@Test
+	void aClientResumesOnAnotherInstanceWithExactlyWhatItMissed() throws Exception {
+		TestServer a = instance();
+		TestServer b = instance();
+		String lastSeen;
+		try (SseTestClient onA = connected(a, "/sse/broadcast")) {
+			a.broadcaster().broadcast("n", "1");
+			a.broadcaster().broadcast("n", "2");
+			lastSeen = next(onA, 2).get(1).id();
+		}
+		a.broadcaster().broadcast("n", "3");
+		b.broadcaster().broadcast("n", "4");
+		try (SseTestClient onB = SseTestClient.connect(b.port(), "/sse/broadcast", "Last-Event-ID: " + lastSeen)) {
+			// replayed from B's history, or live as B reads them: either way, each once
+			assertThat(onB.nextEvent(TIMEOUT).data()).contains("\"replayed\":");
+			assertThat(next(onB, 2)).extracting(Event::data).containsExactly("3", "4");
+			a.broadcaster().broadcast("n", "live");
+			assertThat(onB.nextEvent(TIMEOUT).data()).isEqualTo("live");
+		}
+	}
+
+	@Test
+	void anInstanceStartedLaterResumesClientsFromWhatRedisKept() throws Exception {
+		TestServer a = instance();
+		SseTestClient onA = connected(a, "/sse/broadcast");
+		IntStream.rangeClosed(1, 5).forEach((i) -> a.broadcaster().broadcast("n", String.valueOf(i)));
+		List<Event> events = next(onA, 5);
+		TestServer later = instance();
+		try (SseTestClient resumed = SseTestClient.connect(later.port(), "/sse/broadcast",
+				"Last-Event-ID: " + events.get(1).id())) {
+			assertThat(resumed.nextEvent(TIMEOUT).data()).endsWith("\"replayed\":3}");
+			assertThat(next(resumed, 3)).isEqualTo(events.subList(2, 5));
+		}
+	}
+
+	@Test
+	void anIdThatRedisTrimmedGetsTheResetEventOnAnInstanceThatNeverHadIt() throws Exception {
+		TestServer a = instance("sse.broadcast.relay.redis.max-length=4");
+		SseTestClient onA = connected(a, "/sse/broadcast");
+		String first = null;
+		for (int i = 1; i <= 30; i++) {
+			// one at a time, read before the next: Redis keeps about 4
+			a.broadcaster().broadcast("n", String.valueOf(i));
+			String id = onA.nextEvent(TIMEOUT).id();
+			first = (first != null) ? first : id;
+		}
+		TestServer later = instance("sse.broadcast.relay.redis.max-length=4");
+		try (SseTestClient resumed = SseTestClient.connect(later.port(), "/sse/broadcast", "Last-Event-ID: " + first)) {
+			assertThat(resumed.nextEvent(TIMEOUT).name()).isEqualTo("connected");
+			Event reset = resumed.nextEvent(TIMEOUT);
+			assertThat(reset.name()).isEqualTo("reset");
+			assertThat(reset.data()).isEqualTo("{\"lastEventId\":\"" + first + "\",\"reason\":\"unknown\"}");
+		}
+	}
+
+	@Test
+	void whileRedisIsDownPublishingFailsClearlyAndClientsStayThenDeliveryResumes() throws Exception {
+		TestServer a = instance("sse.broadcast.keep-alive=1s");
+		TestServer b = instance("sse.broadcast.keep-alive=1s");
+		SseTestClient onB = connected(b, "/sse/broadcast");
+		a.broadcaster().broadcast("n", "before");
+		assertThat(onB.nextEvent(TIMEOUT).data()).isEqualTo("before");
+		this.redis.kill();
+		HttpResponse<String> refused = awaitRefused(a);
+		assertThat(refused.statusCode()).isEqualTo(503);
+		assertThat(refused.headers().firstValue("Retry-After")).isPresent();
+		assertThat(refused.body()).contains("the relay between instances cannot reach Redis")
+			.doesNotContain("Exception");
+		assertThatExceptionOfType(SseRelayException.class).isThrownBy(() -> b.broadcaster().broadcast("n", "x"));
+		// the client stays connected: keep-alives go on
+		assertThat(onB.nextComment(TIMEOUT)).startsWith("keep-alive");
+		assertThat(onB.hasEnded()).isFalse();
+		this.redis.restart();
+		awaitPublished(a, "after");
+		assertThat(onB.nextEvent(TIMEOUT).data()).isEqualTo("after");
+		assertThat(onB.pollEvent()).isNull();
+	}
+
+	@Test
+	void aRedisThatCameBackWithoutItsDataRelaysNewEventsAndUnknownIdsGetTheResetEvent() throws Exception {
+		TestServer a = instance();
+		SseTestClient onA = connected(a, "/sse/broadcast");
+		a.broadcaster().broadcast("n", "before");
+		String before = onA.nextEvent(TIMEOUT).id();
+		this.redis.kill();
+		this.redis.restartWithoutData();
+		awaitPublished(a, "after");
+		assertThat(onA.nextEvent(TIMEOUT).data()).isEqualTo("after");
+		TestServer later = instance();
+		try (SseTestClient resumed = SseTestClient.connect(later.port(), "/sse/broadcast", "Last-Event-ID: " + before)) {
+			assertThat(resumed.nextEvent(TIMEOUT).name()).isEqualTo("connected");
+			assertThat(resumed.nextEvent(TIMEOUT).name()).isEqualTo("reset");
+		}
+	}
+
+	/**
+	 * Publish until Redis takes the event: the relay refuses at once while it knows Redis is
+	 * down, and learns that it is back within about a second.
+	 */
+	private static void awaitPublished(TestServer server, String data) {
+		long deadline = System.nanoTime() + TIMEOUT.toNanos();
+		while (true) {
+			try {
+				server.broadcaster().broadcast("n", data);
+				return;
+			}
+			catch (SseRelayException ex) {
+				assertThat(System.nanoTime()).as("published before the deadline").isLessThan(deadline);
+				LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(100));
+			}
+		}
+	}
+
+	private static HttpResponse<String> awaitRefused(TestServer server) throws Exception {
+		long deadline = System.nanoTime() + TIMEOUT.toNanos();
+		while (true) {
+			long started = System.nanoTime();
+			HttpResponse<String> response = post(server, "{\"event\":\"n\",\"data\":\"lost\"}");
+			assertThat(Duration.ofNanos(System.nanoTime() - started)).as("bounded by the Redis timeout")
+				.isLessThan(Duration.ofSeconds(10));
+			if (response.statusCode() != 200 || System.nanoTime() > deadline) {
+				return response;
+			}
+		}
+	}
+
+	private TestServer instance(String... more) {
+		String[] properties = Stream
+			.concat(Stream.of(this.redis.properties()), Stream.of("sse.broadcast.relay.type=redis"))
+			.toArray(String[]::new);
+		TestServer server = TestServer.start(Stream.concat(Stream.of(properties), Stream.of(more)).toArray(String[]::new));
+		this.closeables.add(server);
+		return server;
+	}
+
+	private SseTestClient connected(TestServer server, String path) throws IOException, InterruptedException {
+		SseTestClient client = SseTestClient.connect(server.port(), path);
+		this.closeables.add(client);
+		assertThat(client.nextEvent(TIMEOUT).name()).isEqualTo("connected");
+		return client;
+	}
+
+	private static List<Event> next(SseTestClient client, int count) throws InterruptedException {
+		List<Event> events = new ArrayList<>();
+		for (int i = 0; i < count; i++) {
+			events.add(client.nextEvent(TIMEOUT));
+		}
+		return events;
+	}
+
+	private static HttpResponse<String> post(TestServer server, String json) throws IOException, InterruptedException {
+		return TestHttp.postJson(server.port(), "/api/broadcast", json);
+	}
+
+}

@@ -1,0 +1,4 @@
+/**
+ * Tests of the relay between instances over a real Redis.
+ */
+package io.github.ssebroadcast.relay;
