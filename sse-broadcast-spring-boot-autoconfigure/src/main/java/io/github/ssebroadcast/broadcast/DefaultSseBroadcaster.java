@@ -697,6 +697,14 @@ public class DefaultSseBroadcaster implements SseBroadcaster, SmartLifecycle, Di
 		}
 	}
 
+	/**
+	 * Return whether the broadcaster is shutting down, or was stopped, and refuses clients.
+	 * @return whether it is stopping
+	 */
+	public boolean isStopping() {
+		return this.stopping;
+	}
+
 	@Override
 	public boolean isRunning() {
 		return this.running;

@@ -164,6 +164,9 @@ class RedisRelayIntegrationTests {
 		assertThat(refused.body()).contains("the relay between instances cannot reach Redis")
 			.doesNotContain("Exception");
 		assertThatExceptionOfType(SseRelayException.class).isThrownBy(() -> b.broadcaster().broadcast("n", "x"));
+		HttpResponse<String> health = TestHttp.get(b.port(), "/actuator/health/sseBroadcast");
+		assertThat(health.statusCode()).isEqualTo(503);
+		assertThat(health.body()).contains("\"status\":\"DOWN\"").contains("\"relay\":\"unreachable\"");
 		// the client stays connected: keep-alives go on
 		assertThat(onB.nextComment(TIMEOUT)).startsWith("keep-alive");
 		assertThat(onB.hasEnded()).isFalse();
@@ -171,6 +174,9 @@ class RedisRelayIntegrationTests {
 		awaitPublished(a, "after");
 		assertThat(onB.nextEvent(TIMEOUT).data()).isEqualTo("after");
 		assertThat(onB.pollEvent()).isNull();
+		assertThat(TestHttp.get(b.port(), "/actuator/health/sseBroadcast").body()).contains("\"status\":\"UP\"")
+			.contains("\"relay\":\"connected\"")
+			.contains("\"clients\":1");
 	}
 
 	@Test
@@ -223,7 +229,8 @@ class RedisRelayIntegrationTests {
 
 	private TestServer instance(String... more) {
 		String[] properties = Stream
-			.concat(Stream.of(this.redis.properties()), Stream.of("sse.broadcast.relay.type=redis"))
+			.concat(Stream.of(this.redis.properties()), Stream.of("sse.broadcast.relay.type=redis",
+					"management.endpoints.web.exposure.include=health", "management.endpoint.health.show-details=always"))
 			.toArray(String[]::new);
 		TestServer server = TestServer.start(Stream.concat(Stream.of(properties), Stream.of(more)).toArray(String[]::new));
 		this.closeables.add(server);

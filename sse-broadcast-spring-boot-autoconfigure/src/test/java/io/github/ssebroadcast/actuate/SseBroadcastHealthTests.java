@@ -1,0 +1,79 @@
+package io.github.ssebroadcast.actuate;
+
+import java.time.Duration;
+
+import io.github.ssebroadcast.actuate.SseBroadcastHealth.State;
+import io.github.ssebroadcast.broadcast.DefaultSseBroadcaster;
+import io.github.ssebroadcast.broadcast.SseAudience;
+import io.github.ssebroadcast.broadcast.SseRelay;
+import io.github.ssebroadcast.event.SseEvent;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class SseBroadcastHealthTests {
+
+	@Test
+	void isUpWhileAcceptingClientsThenOutOfServiceWhileStopping() {
+		DefaultSseBroadcaster broadcaster = DefaultSseBroadcaster.builder().build();
+		try {
+			broadcaster.start();
+			broadcaster.broadcast("n", "1");
+			SseBroadcastHealth health = SseBroadcastHealth.of(broadcaster);
+			assertThat(health.state()).isEqualTo(State.UP);
+			assertThat(health.details()).containsEntry("clients", 0)
+				.containsEntry("history", 1)
+				.containsEntry("relay", "none");
+			broadcaster.stop();
+			assertThat(SseBroadcastHealth.of(broadcaster).state()).isEqualTo(State.OUT_OF_SERVICE);
+		}
+		finally {
+			broadcaster.destroy();
+		}
+	}
+
+	@Test
+	void isDownWhileTheRelayCannotReachItsLog() {
+		ToggledRelay relay = new ToggledRelay();
+		DefaultSseBroadcaster broadcaster = DefaultSseBroadcaster.builder().relay(relay).build();
+		try {
+			assertThat(SseBroadcastHealth.of(broadcaster).details()).containsEntry("relay", "connected");
+			relay.available = false;
+			SseBroadcastHealth health = SseBroadcastHealth.of(broadcaster);
+			assertThat(health.state()).isEqualTo(State.DOWN);
+			assertThat(health.details()).containsEntry("relay", "unreachable");
+		}
+		finally {
+			broadcaster.destroy();
+		}
+	}
+
+	static class ToggledRelay implements SseRelay {
+
+		volatile boolean available = true;
+
+		@Override
+		public String publish(SseAudience audience, SseEvent event) {
+			return "1-0";
+		}
+
+		@Override
+		public void start(Listener listener, int history) {
+		}
+
+		@Override
+		public void stop() {
+		}
+
+		@Override
+		public void awaitHandedOver(String id, Duration timeout) {
+		}
+
+		@Override
+		public boolean isAvailable() {
+			return this.available;
+		}
+
+	}
+
+}

@@ -1,0 +1,30 @@
+package io.github.ssebroadcast.actuate;
+
+import io.github.ssebroadcast.autoconfigure.SseBroadcastAutoConfiguration;
+import io.github.ssebroadcast.broadcast.DefaultSseBroadcaster;
+
+import org.springframework.boot.actuate.autoconfigure.health.ConditionalOnEnabledHealthIndicator;
+import org.springframework.boot.actuate.health.HealthIndicator;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.context.annotation.Bean;
+
+/**
+ * {@link org.springframework.boot.autoconfigure.EnableAutoConfiguration Auto-configuration}
+ * of the {@code sseBroadcast} health contributor, when Actuator is on the classpath.
+ */
+@AutoConfiguration(after = SseBroadcastAutoConfiguration.class)
+@ConditionalOnClass(HealthIndicator.class)
+@ConditionalOnBean(DefaultSseBroadcaster.class)
+@ConditionalOnEnabledHealthIndicator("sseBroadcast")
+public class SseBroadcastHealthAutoConfiguration {
+
+	@Bean
+	@ConditionalOnMissingBean(name = "sseBroadcastHealthIndicator")
+	public SseBroadcastHealthIndicator sseBroadcastHealthIndicator(DefaultSseBroadcaster broadcaster) {
+		return new SseBroadcastHealthIndicator(broadcaster);
+	}
+
+}
