@@ -196,6 +196,26 @@ class RedisRelayIntegrationTests {
 		}
 	}
 
+	@Test
+	void aClientThatStoppedReadingOnOneInstanceDelaysNobody() throws Exception {
+		TestServer a = instance();
+		TestServer b = instance();
+		SseTestClient stalled = SseTestClient.connectStalled(b.port(), "/sse/broadcast");
+		this.closeables.add(stalled);
+		SseTestClient onA = connected(a, "/sse/broadcast");
+		SseTestClient onB = connected(b, "/sse/broadcast");
+		String payload = "x".repeat(16 * 1024);
+		int events = 200;
+		for (int i = 0; i < events; i++) {
+			a.broadcaster().broadcast("n", i + ":" + payload);
+		}
+		// 3 MB, more than the stalled client's socket and queue hold
+		for (int i = 0; i < events; i++) {
+			assertThat(onA.nextEvent(TIMEOUT).data()).startsWith(i + ":");
+			assertThat(onB.nextEvent(TIMEOUT).data()).startsWith(i + ":");
+		}
+	}
+
 	/**
 	 * Publish until Redis takes the event: the relay refuses at once while it knows Redis is
 	 * down, and learns that it is back within about a second.
