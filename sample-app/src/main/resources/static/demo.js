@@ -79,6 +79,37 @@
 		}
 	}
 
+	// ---- The instance that answers --------------------------------------------------------
+
+	// With the relay on, several instances of the sample share one audience: the page shows
+	// which one it is connected to, and that its counts are that instance's.
+	const instance = { relayed: false };
+
+	const RELAYS = { 'redis': 'Redis' };
+
+	async function refreshInstance() {
+		try {
+			const response = await fetch('api/instance', { cache: 'no-store' });
+			if (!response.ok) {
+				return;
+			}
+			const info = await response.json();
+			const suffix = ':' + info.port;
+			$('instance-name').textContent = info.name.endsWith(suffix) ? info.name
+				: info.name + ' (port ' + info.port + ')';
+			instance.relayed = info.relay !== 'none';
+			const relay = $('instance-relay');
+			relay.dataset.relay = info.relay;
+			relay.textContent = instance.relayed
+				? 'Relayed to every instance over ' + (RELAYS[info.relay] || info.relay)
+				: 'No relay: this instance only';
+			$('client-count-label').textContent = instance.relayed ? 'Clients of this instance' : 'Connected clients';
+		}
+		catch (ex) {
+			// keep what the page shows
+		}
+	}
+
 	// ---- Broadcast stream -----------------------------------------------------------------
 
 	const broadcast = {
@@ -148,6 +179,7 @@
 		source.onopen = () => {
 			setStatus(broadcast.status, 'connected', 'Connected');
 			refreshClientCount();
+			refreshInstance();
 		};
 		source.onerror = () => {
 			if (source !== broadcast.source) {
@@ -289,8 +321,9 @@
 			if (response.ok) {
 				const answer = await response.json();
 				const n = answer.connected;
+				// with the relay, the count is of this instance's clients; the others get it too
 				result.textContent = 'Sent ' + answer.event + ' to ' + audience + ': queued for ' + n + ' client'
-					+ ((n === 1) ? '' : 's') + '.';
+					+ ((n === 1) ? '' : 's') + (instance.relayed ? ' of this instance, and relayed to the others.' : '.');
 			}
 			else {
 				showError(broadcast.error, await problemDetail(response));
@@ -346,6 +379,15 @@
 	$('broadcast-progress').addEventListener('click', broadcastProgress);
 	$('broadcast-clear').addEventListener('click', () => broadcast.log.replaceChildren());
 
+	// A page opened with ?lastEventId= resumes after that event when Reconnect is clicked: with
+	// the relay, an event received from another instance has the same id on this one.
+	const resumeFrom = new URLSearchParams(window.location.search).get('lastEventId');
+	if (resumeFrom) {
+		broadcast.lastEventId = resumeFrom;
+		setConnectButtons(false);
+	}
+
+	refreshInstance();
 	// The live count: polled once a second while the page is visible.
 	refreshClientCount();
 	setInterval(() => {
@@ -475,6 +517,7 @@
 		'curl -X POST ' + origin + "api/broadcast -H 'Content-Type: application/json' -d '{\"data\":{\"text\":\"order 1\"},\"topic\":\"orders\"}'",
 		'curl -N ' + origin + "sse/broadcast -H 'Last-Event-ID: <id of the last event received>'",
 		'curl -N "' + origin + 'sse?count=3&intervalMs=500"',
+		'curl ' + origin + 'api/instance',
 		'curl ' + origin + 'openapi/v3.1/openapi.json'
 	].join('\n');
 })();

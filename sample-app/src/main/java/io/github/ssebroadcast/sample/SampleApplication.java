@@ -12,6 +12,8 @@ import org.springframework.boot.autoconfigure.SpringBootApplication;
  * <li>{@code /sse}: a per-connection stream of ticks ({@link TickStreamController});</li>
  * <li>{@code POST /api/broadcast/progress}: broadcasts a progress event
  * ({@link ProgressController});</li>
+ * <li>{@code /api/instance}: which instance answers, and its relay to the others
+ * ({@link InstanceController});</li>
  * <li>{@code /openapi/v3.1/openapi.json}, {@code /docs/swagger} and {@code /docs/redoc}: the
  * OpenAPI document, Swagger UI and ReDoc, all served by the application itself.</li>
  * </ul>

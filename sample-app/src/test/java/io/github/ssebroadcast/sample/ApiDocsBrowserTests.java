@@ -24,7 +24,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class ApiDocsBrowserTests {
 
 	private static final String[] OPERATIONS = { "SSE-getSseBroadcast", "SSE-postSseBroadcast", "Sample-getSseTicks",
-			"Sample-postSseBroadcastProgress", "Sample-getSseClientCount" };
+			"Sample-postSseBroadcastProgress", "Sample-getSseClientCount", "Sample-getSampleInstance" };
 
 	@RegisterExtension
 	static final Chromium chromium = new Chromium();

@@ -44,9 +44,27 @@ final class DemoPage {
 	}
 
 	DemoPage open() {
-		this.driver.get("http://127.0.0.1:" + this.pagePort + "/");
+		return open("/");
+	}
+
+	/**
+	 * Load the page with a query of its own, such as {@code /?lastEventId=...}.
+	 * @param pathAndQuery the page's path and query
+	 */
+	DemoPage open(String pathAndQuery) {
+		this.driver.get("http://127.0.0.1:" + this.pagePort + pathAndQuery);
 		this.wait.until(ExpectedConditions.titleIs("SSE Broadcast Sample"));
 		return this;
+	}
+
+	/**
+	 * Wait until the page names the instance it is connected to.
+	 * @param name the instance's name as the page shows it
+	 * @return the page's text about the instance
+	 */
+	String awaitInstance(String name) {
+		this.wait.until(ExpectedConditions.textToBe(By.id("instance-name"), name));
+		return element("instance").getText();
 	}
 
 	void click(String id) {

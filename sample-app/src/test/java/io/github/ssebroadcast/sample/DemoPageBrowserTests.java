@@ -94,6 +94,13 @@ class DemoPageBrowserTests {
 	}
 
 	@Test
+	void namesTheInstanceAndThatItHasNoRelay() {
+		this.wait.until(ExpectedConditions.textToBe(By.id("instance-name"), "sse-broadcast-sample:" + this.port));
+		assertThat(this.driver.findElement(By.id("instance-relay")).getText()).isEqualTo("No relay: this instance only");
+		assertThat(this.driver.findElement(By.id("client-count-label")).getText()).isEqualTo("Connected clients");
+	}
+
+	@Test
 	void countsConnectedClients() throws Exception {
 		awaitClientCount(0);
 		this.wait.until(ExpectedConditions.textToBe(By.id("client-count"), "0"));

@@ -85,7 +85,7 @@ class OpenApiDocumentTests {
 		assertThat(operations).containsOnly(entry("GET /sse/broadcast", "getSseBroadcast"),
 				entry("POST /api/broadcast", "postSseBroadcast"), entry("GET /sse", "getSseTicks"),
 				entry("POST /api/broadcast/progress", "postSseBroadcastProgress"),
-				entry("GET /api/clients", "getSseClientCount"));
+				entry("GET /api/clients", "getSseClientCount"), entry("GET /api/instance", "getSampleInstance"));
 	}
 
 	@Test
