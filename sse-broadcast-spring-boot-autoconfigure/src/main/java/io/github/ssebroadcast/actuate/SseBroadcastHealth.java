@@ -8,7 +8,7 @@ import io.github.ssebroadcast.broadcast.SseRelay;
 
 /**
  * The broadcaster's health, as both Spring Boot lines' health indicators report it: up while
- * it accepts clients, out of service while it shuts down, and down while its relay between
+ * it accepts clients, out of service before it starts and while it shuts down, and down while its relay between
  * instances cannot reach its shared log, since events published meanwhile are refused.
  *
  * @param state the state
@@ -28,7 +28,7 @@ public record SseBroadcastHealth(State state, Map<String, Object> details) {
 		SseRelay relay = broadcaster.getRelay();
 		details.put("relay", (relay == null) ? "none" : (relay.isAvailable() ? "connected" : "unreachable"));
 		State state;
-		if (broadcaster.isStopping()) {
+		if (broadcaster.isStopping() || !broadcaster.isRunning()) {
 			state = State.OUT_OF_SERVICE;
 		}
 		else if (relay != null && !relay.isAvailable()) {

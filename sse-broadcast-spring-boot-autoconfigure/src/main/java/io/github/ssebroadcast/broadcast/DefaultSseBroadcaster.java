@@ -251,6 +251,25 @@ public class DefaultSseBroadcaster implements SseBroadcaster, SmartLifecycle, Di
 	}
 
 	/**
+	 * Forget the history and end every stream once it has sent what is queued: the relay
+	 * missed events, which its clients may have missed too, so they reconnect and, resuming
+	 * from an event that is no longer known, get the reset event rather than a gap.
+	 */
+	private void relayMissedEvents() {
+		if (this.history != null) {
+			this.sendLock.lock();
+			try {
+				this.history.clear();
+			}
+			finally {
+				this.sendLock.unlock();
+			}
+		}
+		SseFrame reconnect = SseEventEncoder.reconnectTime(this.reconnectTime);
+		this.clients.values().forEach((client) -> client.close(reconnect));
+	}
+
+	/**
 	 * Encode an event, keep it in the history and queue it for its audience's clients, in
 	 * the one order that every client shares.
 	 */
@@ -607,7 +626,19 @@ public class DefaultSseBroadcaster implements SseBroadcaster, SmartLifecycle, Di
 					TimeUnit.MILLISECONDS);
 			this.scheduler = scheduler;
 			if (this.relay != null) {
-				this.relay.start(this::relayed, (this.history != null) ? this.history.capacity() : 0);
+				this.relay.start(new SseRelay.Listener() {
+
+					@Override
+					public void relayed(String id, SseAudience audience, SseEvent event, boolean live) {
+						DefaultSseBroadcaster.this.relayed(id, audience, event, live);
+					}
+
+					@Override
+					public void missed() {
+						relayMissedEvents();
+					}
+
+				}, (this.history != null) ? this.history.capacity() : 0);
 			}
 			this.running = true;
 		}

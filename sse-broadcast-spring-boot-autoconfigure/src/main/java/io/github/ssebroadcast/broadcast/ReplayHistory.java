@@ -1,6 +1,7 @@
 package io.github.ssebroadcast.broadcast;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -84,6 +85,19 @@ final class ReplayHistory {
 			}
 		}
 		return this.idPrefix + (this.nextSequence - 1);
+	}
+
+	/**
+	 * Forget every event: clients that resume from any of them get the reset event. The
+	 * sequence goes on.
+	 */
+	void clear() {
+		Arrays.fill(this.ring, null);
+		this.head = 0;
+		this.size = 0;
+		this.bytes = 0;
+		this.byId.clear();
+		this.repeatedIds.clear();
 	}
 
 	int capacity() {

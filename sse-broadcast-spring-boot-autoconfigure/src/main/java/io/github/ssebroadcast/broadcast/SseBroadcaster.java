@@ -12,7 +12,9 @@ import org.jspecify.annotations.Nullable;
  * <p>All methods may be called from any thread, inside or outside a request: controllers,
  * {@code @Scheduled} jobs, message listeners. Sending never waits for a client: each event
  * is encoded once and queued for every client it is for, and each client's own writer sends
- * it. Every client receives events in the one order they were sent in.
+ * it. Every client receives events in the one order they were sent in. With a relay between
+ * instances ({@link SseRelay}), every method may throw {@link SseRelayException} when the
+ * relay cannot take the event.
  */
 public interface SseBroadcaster {
 
@@ -20,7 +22,9 @@ public interface SseBroadcaster {
 	 * Send an event to an audience.
 	 * @param audience who the event is for
 	 * @param event the event
-	 * @return how many clients the event was queued for
+	 * @return how many clients the event was queued for; with a relay between instances,
+	 * how many of this instance's clients it is for
+	 * @throws SseRelayException if a relay between instances cannot take the event
 	 */
 	BroadcastResult send(SseAudience audience, SseEvent event);
 

@@ -61,6 +61,14 @@ public interface SseRelay {
 	interface Listener {
 
 		/**
+		 * Learn that the relay missed events: the log dropped them before the relay read
+		 * them. Clients may have missed them too, and resuming from before them would leave
+		 * a gap.
+		 */
+		default void missed() {
+		}
+
+		/**
 		 * Take an event of the log.
 		 * @param id the id the log gave it
 		 * @param audience who the event is for

@@ -18,16 +18,19 @@ import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.data.domain.Range;
+import org.springframework.data.redis.RedisConnectionFailureException;
+import org.springframework.data.redis.connection.DefaultStringRedisConnection;
 import org.springframework.data.redis.connection.Limit;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
 import org.springframework.data.redis.connection.RedisStreamCommands.XAddOptions;
-import org.springframework.data.redis.connection.stream.MapRecord;
+import org.springframework.data.redis.connection.StringRedisConnection;
 import org.springframework.data.redis.connection.stream.ReadOffset;
 import org.springframework.data.redis.connection.stream.RecordId;
 import org.springframework.data.redis.connection.stream.StreamInfo.XInfoStream;
 import org.springframework.data.redis.connection.stream.StreamOffset;
 import org.springframework.data.redis.connection.stream.StreamReadOptions;
 import org.springframework.data.redis.connection.stream.StreamRecords;
+import org.springframework.data.redis.connection.stream.StringRecord;
 import org.springframework.data.redis.core.StreamOperations;
 import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.util.Assert;
@@ -68,9 +71,11 @@ public class RedisSseRelay implements SseRelay {
 
 	private static final String BEGINNING = "0-0";
 
-	private static final int READ_COUNT = 1000;
+	private static final int READ_COUNT = 256;
 
 	private static final Duration RETRY_INTERVAL = Duration.ofSeconds(1);
+
+	private final RedisConnectionFactory connectionFactory;
 
 	private final StreamOperations<String, String, String> streams;
 
@@ -82,10 +87,16 @@ public class RedisSseRelay implements SseRelay {
 
 	private final Object lifecycleMonitor = new Object();
 
+	/** The reader thread; another thread, or none, means that reader is to stop. */
 	@Nullable
-	private Thread reader;
+	private volatile Thread reader;
 
-	private volatile boolean running;
+	/** The id of the last entry read, kept when the relay stops so that it resumes there. */
+	@Nullable
+	private volatile String lastId;
+
+	/** Whether the reader checks what Redis kept before it reads on: after an outage, or a stop. */
+	private volatile boolean checkPending;
 
 	private volatile boolean available = true;
 
@@ -110,6 +121,7 @@ public class RedisSseRelay implements SseRelay {
 		Assert.isTrue(maxLength > 0, "'maxLength' must be positive");
 		Assert.isTrue(pollTimeout != null && !pollTimeout.isNegative() && !pollTimeout.isZero(),
 				"'pollTimeout' must be positive");
+		this.connectionFactory = connectionFactory;
 		StringRedisTemplate template = new StringRedisTemplate(connectionFactory);
 		template.afterPropertiesSet();
 		this.streams = template.opsForStream();
@@ -129,9 +141,14 @@ public class RedisSseRelay implements SseRelay {
 			Assert.state(id != null, "XADD returned no id");
 			return id.getValue();
 		}
-		catch (RuntimeException ex) {
+		catch (RedisConnectionFailureException ex) {
 			this.available = false;
 			throw new SseRelayException("Redis cannot be reached; the event was not sent", ex);
+		}
+		catch (RuntimeException ex) {
+			// a timeout: the command may have reached Redis, or may yet, as the client retries it
+			this.available = false;
+			throw new SseRelayException("Redis did not answer in time; the event may not have been sent", ex);
 		}
 	}
 
@@ -143,26 +160,33 @@ public class RedisSseRelay implements SseRelay {
 	/**
 	 * Read the history at once, on the caller's thread, so that every event appended from
 	 * now on is delivered live; then read new entries on a thread of the relay's own. When
-	 * Redis cannot be reached now, the reader reads the history once it can, and delivers
-	 * live the entries appended since this call, by the time in their ids.
+	 * Redis cannot be reached now, the reader reads, once it can, the history from before
+	 * this call and delivers live every entry appended since, by the time in their ids. A
+	 * relay started again resumes after the last entry it read.
 	 */
 	@Override
 	public void start(Listener listener, int history) {
 		synchronized (this.lifecycleMonitor) {
-			if (this.running) {
+			if (this.reader != null) {
 				return;
 			}
-			this.running = true;
-			String lastId = null;
-			try {
-				lastId = readHistory(listener, history, Long.MAX_VALUE);
-			}
-			catch (RuntimeException ex) {
-				unavailable(ex);
-			}
-			String startId = lastId;
 			long startMillis = System.currentTimeMillis();
-			Thread thread = new Thread(() -> read(listener, history, startId, startMillis), "sse-broadcast-relay");
+			// started again: entries may have been trimmed meanwhile
+			this.checkPending = this.lastId != null;
+			if (this.lastId == null) {
+				StringRedisConnection connection = null;
+				try {
+					connection = connect();
+					this.lastId = readHistory(connection, listener, history, null);
+				}
+				catch (RuntimeException ex) {
+					unavailable(ex);
+				}
+				finally {
+					closeQuietly(connection);
+				}
+			}
+			Thread thread = new Thread(() -> read(listener, history, startMillis), "sse-broadcast-relay");
 			thread.setDaemon(true);
 			this.reader = thread;
 			thread.start();
@@ -173,9 +197,11 @@ public class RedisSseRelay implements SseRelay {
 	public void stop() {
 		Thread thread;
 		synchronized (this.lifecycleMonitor) {
-			this.running = false;
 			thread = this.reader;
 			this.reader = null;
+		}
+		synchronized (this.handedOverMonitor) {
+			this.handedOverMonitor.notifyAll();
 		}
 		if (thread != null) {
 			thread.interrupt();
@@ -189,62 +215,160 @@ public class RedisSseRelay implements SseRelay {
 	}
 
 	/**
-	 * Hand over the newest entries as history, then every new entry, until stopped.
+	 * Hand over every new entry, on one connection of the reader's own, until stopped.
 	 */
-	private void read(Listener listener, int history, @Nullable String startId, long startMillis) {
-		String lastId = startId;
-		while (this.running) {
+	private void read(Listener listener, int history, long startMillis) {
+		Thread self = Thread.currentThread();
+		StringRedisConnection connection = null;
+		while (this.reader == self) {
 			try {
-				if (lastId == null) {
-					lastId = readHistory(listener, history, startMillis);
+				if (connection == null) {
+					connection = connect();
 				}
-				else if (!this.available) {
-					lastId = checkedAfterOutage(lastId);
+				if (this.lastId == null) {
+					// Redis could not be reached at start: what came after it is live
+					this.lastId = readHistory(connection, listener, history, startMillis);
 				}
-				List<MapRecord<String, String, String>> records = this.streams.read(
+				else if (!this.available || this.checkPending) {
+					checkAfterOutage(connection, listener);
+					this.checkPending = false;
+				}
+				List<StringRecord> records = connection.xReadAsString(
 						StreamReadOptions.empty().count(READ_COUNT).block(this.pollTimeout),
-						StreamOffset.create(this.streamKey, ReadOffset.from(lastId)));
+						StreamOffset.create(this.streamKey, ReadOffset.from(this.lastId)));
 				available();
 				if (records != null && !records.isEmpty()) {
-					for (MapRecord<String, String, String> record : records) {
-						lastId = record.getId().getValue();
-						relay(listener, record, true);
+					for (StringRecord record : records) {
+						this.lastId = record.getId().getValue();
+						handOver(listener, record, true);
 					}
-					handedOver(lastId);
+					handedOver(this.lastId);
 				}
 			}
-			catch (RuntimeException ex) {
-				if (!this.running) {
-					return;
+			catch (Throwable ex) {
+				closeQuietly(connection);
+				connection = null;
+				if (this.reader != self) {
+					break;
 				}
 				unavailable(ex);
 				LockSupport.parkNanos(RETRY_INTERVAL.toNanos());
 			}
 		}
+		closeQuietly(connection);
+	}
+
+	private StringRedisConnection connect() {
+		return new DefaultStringRedisConnection(this.connectionFactory.getConnection());
+	}
+
+	private static void closeQuietly(@Nullable StringRedisConnection connection) {
+		if (connection != null) {
+			try {
+				connection.close();
+			}
+			catch (RuntimeException ex) {
+				// closed already
+			}
+		}
 	}
 
 	/**
-	 * Hand over the newest entries as history, but those appended after the given time live.
+	 * Hand over, as history, the newest entries the stream keeps from before the given
+	 * time, or from before now.
+	 * @return the id to read new entries after
 	 */
-	private String readHistory(Listener listener, int history, long liveAfterMillis) {
-		String lastId = BEGINNING;
+	private String readHistory(StringRedisConnection connection, Listener listener, int history,
+			@Nullable Long beforeMillis) {
+		// the largest id before that time: every later entry is read as new
+		String boundary = (beforeMillis != null) ? (beforeMillis - 1) + "-" + Long.toUnsignedString(-1L) : null;
+		String lastId = (boundary != null) ? boundary : newestId(connection);
 		if (history > 0) {
-			List<MapRecord<String, String, String>> newest = this.streams.reverseRange(this.streamKey, Range.unbounded(),
-					Limit.limit().count(history));
-			List<MapRecord<String, String, String>> oldestFirst = new ArrayList<>((newest != null) ? newest : List.of());
+			Range<String> range = (boundary != null) ? Range.leftUnbounded(Range.Bound.inclusive(boundary))
+					: Range.unbounded();
+			List<StringRecord> newest = connection.xRevRange(this.streamKey, range, Limit.limit().count(history));
+			List<StringRecord> oldestFirst = new ArrayList<>((newest != null) ? newest : List.of());
 			Collections.reverse(oldestFirst);
-			for (MapRecord<String, String, String> record : oldestFirst) {
-				relay(listener, record, record.getId().getTimestamp() > liveAfterMillis);
-				lastId = record.getId().getValue();
+			for (StringRecord record : oldestFirst) {
+				handOver(listener, record, false);
 			}
-		}
-		else {
-			XInfoStream info = infoOrNull();
-			lastId = (info != null) ? info.lastGeneratedId() : BEGINNING;
+			if (boundary == null && !oldestFirst.isEmpty()) {
+				lastId = oldestFirst.get(oldestFirst.size() - 1).getId().getValue();
+			}
 		}
 		available();
 		handedOver(lastId);
 		return lastId;
+	}
+
+	private String newestId(StringRedisConnection connection) {
+		XInfoStream info = info(connection);
+		return (info != null) ? info.lastGeneratedId() : BEGINNING;
+	}
+
+	/**
+	 * Check, once Redis answers again, what it kept: a Redis that lost entries this relay
+	 * read goes on after its newest one, without handing anything over again; one that
+	 * trimmed entries this relay never read makes the listener told that events were missed.
+	 */
+	private void checkAfterOutage(StringRedisConnection connection, Listener listener) {
+		XInfoStream info = info(connection);
+		String lastId = this.lastId;
+		String newest = (info != null) ? info.lastGeneratedId() : BEGINNING;
+		if (lastId == null || compare(newest, lastId) < 0) {
+			logger.warn("Redis lost the entries of the SSE stream '" + this.streamKey + "' after " + newest
+					+ " (the last one read is " + lastId + "): relaying what comes after " + newest);
+			this.lastId = newest;
+			return;
+		}
+		if (info != null && wasTrimmedAfter(info, lastId)) {
+			logger.warn("Redis trimmed entries of the SSE stream '" + this.streamKey + "' after " + lastId
+					+ " before they were read: their clients resume with a reset");
+			listener.missed();
+		}
+	}
+
+	/**
+	 * Whether entries after the given id may have been trimmed: the stream's first entry
+	 * comes after it, so the entry it names is gone, and so may be those that followed it.
+	 * Redis does not say whether any did, so a client may get a reset it could have done
+	 * without, never a gap.
+	 */
+	private static boolean wasTrimmedAfter(XInfoStream info, String lastId) {
+		String first = info.firstEntryId();
+		return first != null && compare(first, lastId) > 0;
+	}
+
+	@Nullable
+	private XInfoStream info(StringRedisConnection connection) {
+		Long length = connection.xLen(this.streamKey);
+		try {
+			return connection.xInfo(this.streamKey);
+		}
+		catch (RuntimeException ex) {
+			if (length == null || length == 0) {
+				// no such key
+				return null;
+			}
+			throw ex;
+		}
+	}
+
+	private void available() {
+		if (!this.available) {
+			logger.info("Redis can be reached again; relaying SSE events");
+		}
+		this.available = true;
+	}
+
+	private void unavailable(Throwable ex) {
+		if (this.available) {
+			logger.warn("Redis cannot be reached; publishing SSE events fails until it can: " + ex);
+		}
+		else if (logger.isDebugEnabled()) {
+			logger.debug("Redis still cannot be reached: " + ex);
+		}
+		this.available = false;
 	}
 
 	private void handedOver(String id) {
@@ -254,6 +378,11 @@ public class RedisSseRelay implements SseRelay {
 		}
 	}
 
+	/**
+	 * Wait while the id is one of the stream's that this relay has not read yet, but only
+	 * while Redis can be reached and the id is at most a few seconds ahead of what was read:
+	 * any other id is not worth holding a request thread for.
+	 */
 	@Override
 	public void awaitHandedOver(String id, Duration timeout) {
 		if (!isStreamId(id)) {
@@ -261,7 +390,8 @@ public class RedisSseRelay implements SseRelay {
 		}
 		long deadline = System.nanoTime() + timeout.toNanos();
 		synchronized (this.handedOverMonitor) {
-			while (this.running && (this.lastHandedOver == null || compare(this.lastHandedOver, id) < 0)) {
+			while (this.reader != null && this.available && this.lastHandedOver != null
+					&& compare(this.lastHandedOver, id) < 0 && isShortlyAfter(id, this.lastHandedOver, timeout)) {
 				long remaining = deadline - System.nanoTime();
 				if (remaining <= 0) {
 					return;
@@ -275,6 +405,12 @@ public class RedisSseRelay implements SseRelay {
 				}
 			}
 		}
+	}
+
+	private static boolean isShortlyAfter(String id, String lastRead, Duration within) {
+		long idMillis = Long.parseUnsignedLong(id.substring(0, id.indexOf('-')));
+		long readMillis = Long.parseUnsignedLong(lastRead.substring(0, lastRead.indexOf('-')));
+		return idMillis - readMillis <= within.toMillis() + RETRY_INTERVAL.toMillis();
 	}
 
 	/**
@@ -296,63 +432,26 @@ public class RedisSseRelay implements SseRelay {
 	}
 
 	/**
-	 * Check, once Redis answers again, whether it kept its data: a stream whose newest id is
-	 * older than the last one read was lost, and is read again from its beginning.
+	 * Hand an entry over, or skip it, with a warning, when it is not one this relay wrote:
+	 * one bad entry must not stop the relay.
 	 */
-	private String checkedAfterOutage(String lastId) {
-		XInfoStream info = infoOrNull();
-		String newest = (info != null) ? info.lastGeneratedId() : BEGINNING;
-		if (compare(newest, lastId) < 0) {
-			logger.warn("Redis lost the SSE stream '" + this.streamKey + "' (its newest entry is " + newest
-					+ ", the last one read " + lastId + "): reading it again from its beginning");
-			return BEGINNING;
-		}
-		return lastId;
-	}
-
-	@Nullable
-	private XInfoStream infoOrNull() {
+	private static void handOver(Listener listener, StringRecord record, boolean live) {
+		SseAudience audience;
+		SseEvent event;
 		try {
-			return this.streams.info(this.streamKey);
+			Map<String, String> fields = record.getValue();
+			audience = audience(fields.get(AUDIENCE));
+			event = event(fields);
 		}
 		catch (RuntimeException ex) {
-			// no such key: an empty stream
-			if (!this.streamExists()) {
-				return null;
-			}
-			throw ex;
-		}
-	}
-
-	private boolean streamExists() {
-		Long size = this.streams.size(this.streamKey);
-		return size != null && size > 0;
-	}
-
-	private void available() {
-		if (!this.available) {
-			logger.info("Redis can be reached again; relaying SSE events");
-		}
-		this.available = true;
-	}
-
-	private void unavailable(RuntimeException ex) {
-		if (this.available) {
-			logger.warn("Redis cannot be reached; publishing SSE events fails until it can: " + ex);
-		}
-		else if (logger.isDebugEnabled()) {
-			logger.debug("Redis still cannot be reached: " + ex);
-		}
-		this.available = false;
-	}
-
-	private static void relay(Listener listener, MapRecord<String, String, String> record, boolean live) {
-		Map<String, String> fields = record.getValue();
-		SseAudience audience = audience(fields.get(AUDIENCE));
-		if (audience == null) {
-			logger.warn("Skipped SSE stream entry " + record.getId() + ": it names no audience");
+			logger.warn("Skipped entry " + record.getId() + " of the SSE stream: it is not an event (" + ex.getMessage()
+					+ ")");
 			return;
 		}
+		listener.relayed(record.getId().getValue(), audience, event, live);
+	}
+
+	private static SseEvent event(Map<String, String> fields) {
 		SseEvent.Builder event = SseEvent.builder()
 			.name(fields.get(NAME))
 			.data(fields.get(DATA))
@@ -362,7 +461,7 @@ public class RedisSseRelay implements SseRelay {
 		if (retry != null) {
 			event.reconnectTime(Long.parseLong(retry));
 		}
-		listener.relayed(record.getId().getValue(), audience, event.build(), live);
+		return event.build();
 	}
 
 	private static Map<String, String> fields(SseAudience audience, SseEvent event) {
@@ -388,7 +487,6 @@ public class RedisSseRelay implements SseRelay {
 		}
 	}
 
-	@Nullable
 	private static SseAudience audience(@Nullable String field) {
 		if (EVERYONE.equals(field)) {
 			return SseAudience.everyone();
@@ -399,7 +497,7 @@ public class RedisSseRelay implements SseRelay {
 		if (field != null && field.startsWith(USER_PREFIX)) {
 			return SseAudience.user(field.substring(USER_PREFIX.length()));
 		}
-		return null;
+		throw new IllegalArgumentException("it names no audience");
 	}
 
 	/**

@@ -51,7 +51,7 @@ public class SseBroadcastExceptionHandler {
 	@ExceptionHandler
 	ResponseEntity<ProblemDetail> relayUnavailable(SseRelayException ex, HttpServletRequest request) {
 		ProblemDetail problem = problem(HttpStatus.SERVICE_UNAVAILABLE,
-				"The event could not be sent: the relay between instances cannot reach Redis; retry later", request);
+				"The relay between instances could not reach Redis: " + ex.getMessage() + "; retry later", request);
 		return response(problem, retryAfterSeconds());
 	}
 

@@ -37,6 +37,8 @@ class SseBroadcastHealthTests {
 		ToggledRelay relay = new ToggledRelay();
 		DefaultSseBroadcaster broadcaster = DefaultSseBroadcaster.builder().relay(relay).build();
 		try {
+			assertThat(SseBroadcastHealth.of(broadcaster).state()).as("before start").isEqualTo(State.OUT_OF_SERVICE);
+			broadcaster.start();
 			assertThat(SseBroadcastHealth.of(broadcaster).details()).containsEntry("relay", "connected");
 			relay.available = false;
 			SseBroadcastHealth health = SseBroadcastHealth.of(broadcaster);

@@ -5,6 +5,7 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -13,7 +14,11 @@ import java.util.concurrent.locks.LockSupport;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
 
+import io.github.ssebroadcast.broadcast.DefaultSseBroadcaster;
+import io.github.ssebroadcast.broadcast.SseAudience;
+import io.github.ssebroadcast.broadcast.SseRelay;
 import io.github.ssebroadcast.broadcast.SseRelayException;
+import io.github.ssebroadcast.event.SseEvent;
 import io.github.ssebroadcast.test.RedisServer;
 import io.github.ssebroadcast.test.SseTestClient;
 import io.github.ssebroadcast.test.SseTestClient.Event;
@@ -22,6 +27,9 @@ import io.github.ssebroadcast.test.TestServer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+
+import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
+import org.springframework.data.redis.core.StringRedisTemplate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
@@ -161,7 +169,7 @@ class RedisRelayIntegrationTests {
 		HttpResponse<String> refused = awaitRefused(a);
 		assertThat(refused.statusCode()).isEqualTo(503);
 		assertThat(refused.headers().firstValue("Retry-After")).isPresent();
-		assertThat(refused.body()).contains("the relay between instances cannot reach Redis")
+		assertThat(refused.body()).contains("The relay between instances could not reach Redis")
 			.doesNotContain("Exception");
 		assertThatExceptionOfType(SseRelayException.class).isThrownBy(() -> b.broadcaster().broadcast("n", "x"));
 		HttpResponse<String> health = TestHttp.get(b.port(), "/actuator/health/sseBroadcast");
@@ -214,6 +222,55 @@ class RedisRelayIntegrationTests {
 			assertThat(onA.nextEvent(TIMEOUT).data()).startsWith(i + ":");
 			assertThat(onB.nextEvent(TIMEOUT).data()).startsWith(i + ":");
 		}
+	}
+
+	@Test
+	void anEntryThatIsNotAnEventIsSkippedAndTheRelayGoesOn() throws Exception {
+		StringRedisTemplate redis = redisTemplate();
+		// one in the history an instance reads at start, one while it runs
+		redis.opsForStream().add("sse-broadcast", Map.of("not", "an event"));
+		TestServer a = instance();
+		SseTestClient onA = connected(a, "/sse/broadcast");
+		redis.opsForStream().add("sse-broadcast", Map.of("a", "*", "r", "not a number"));
+		a.broadcaster().broadcast("n", "after");
+		assertThat(onA.nextEvent(TIMEOUT).data()).isEqualTo("after");
+		assertThat(a.context().getBean(SseRelay.class).isAvailable()).isTrue();
+	}
+
+	@Test
+	void entriesTrimmedBeforeAnInstanceReadThemMakeItsClientsResumeWithTheResetEvent() throws Exception {
+		TestServer a = instance("sse.broadcast.relay.redis.max-length=4");
+		TestServer b = instance("sse.broadcast.relay.redis.max-length=4");
+		String lastSeen;
+		try (SseTestClient onA = connected(a, "/sse/broadcast")) {
+			a.broadcaster().broadcast("n", "1");
+			lastSeen = onA.nextEvent(TIMEOUT).id();
+		}
+		// A stops reading, and comes back after B published more than Redis keeps
+		DefaultSseBroadcaster broadcasterOfA = a.context().getBean(DefaultSseBroadcaster.class);
+		broadcasterOfA.stop();
+		for (int i = 2; i <= 30; i++) {
+			b.broadcaster().broadcast("n", String.valueOf(i));
+		}
+		broadcasterOfA.start();
+		SseRelay relayOfA = a.context().getBean(SseRelay.class);
+		String live = relayOfA.publish(SseAudience.everyone(), SseEvent.of("n", "live"));
+		// A has checked what Redis kept, and read on up to this event
+		relayOfA.awaitHandedOver(live, TIMEOUT);
+		try (SseTestClient resumed = SseTestClient.connect(a.port(), "/sse/broadcast", "Last-Event-ID: " + lastSeen)) {
+			assertThat(resumed.nextEvent(TIMEOUT).name()).isEqualTo("connected");
+			Event next = resumed.nextEvent(TIMEOUT);
+			assertThat(next.name()).as("a reset, not a replay with a gap").isEqualTo("reset");
+		}
+	}
+
+	private StringRedisTemplate redisTemplate() {
+		LettuceConnectionFactory factory = new LettuceConnectionFactory("127.0.0.1", this.redis.port());
+		factory.afterPropertiesSet();
+		this.closeables.add(factory::destroy);
+		StringRedisTemplate template = new StringRedisTemplate(factory);
+		template.afterPropertiesSet();
+		return template;
 	}
 
 	/**

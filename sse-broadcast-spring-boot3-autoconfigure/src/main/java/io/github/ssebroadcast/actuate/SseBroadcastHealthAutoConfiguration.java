@@ -18,7 +18,7 @@ import org.springframework.context.annotation.Bean;
 @AutoConfiguration(after = SseBroadcastAutoConfiguration.class)
 @ConditionalOnClass(HealthIndicator.class)
 @ConditionalOnBean(DefaultSseBroadcaster.class)
-@ConditionalOnEnabledHealthIndicator("sseBroadcast")
+@ConditionalOnEnabledHealthIndicator("ssebroadcast")
 public class SseBroadcastHealthAutoConfiguration {
 
 	@Bean
