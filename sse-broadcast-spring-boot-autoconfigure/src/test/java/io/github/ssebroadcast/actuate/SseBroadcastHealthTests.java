@@ -1,12 +1,8 @@
 package io.github.ssebroadcast.actuate;
 
-import java.time.Duration;
-
 import io.github.ssebroadcast.actuate.SseBroadcastHealth.State;
 import io.github.ssebroadcast.broadcast.DefaultSseBroadcaster;
-import io.github.ssebroadcast.broadcast.SseAudience;
-import io.github.ssebroadcast.broadcast.SseRelay;
-import io.github.ssebroadcast.event.SseEvent;
+import io.github.ssebroadcast.test.StubRelay;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -34,13 +30,13 @@ class SseBroadcastHealthTests {
 
 	@Test
 	void isDownWhileTheRelayCannotReachItsLog() {
-		ToggledRelay relay = new ToggledRelay();
+		StubRelay relay = new StubRelay();
 		DefaultSseBroadcaster broadcaster = DefaultSseBroadcaster.builder().relay(relay).build();
 		try {
 			assertThat(SseBroadcastHealth.of(broadcaster).state()).as("before start").isEqualTo(State.OUT_OF_SERVICE);
 			broadcaster.start();
 			assertThat(SseBroadcastHealth.of(broadcaster).details()).containsEntry("relay", "connected");
-			relay.available = false;
+			relay.setAvailable(false);
 			SseBroadcastHealth health = SseBroadcastHealth.of(broadcaster);
 			assertThat(health.state()).isEqualTo(State.DOWN);
 			assertThat(health.details()).containsEntry("relay", "unreachable");
@@ -48,34 +44,6 @@ class SseBroadcastHealthTests {
 		finally {
 			broadcaster.destroy();
 		}
-	}
-
-	static class ToggledRelay implements SseRelay {
-
-		volatile boolean available = true;
-
-		@Override
-		public String publish(SseAudience audience, SseEvent event) {
-			return "1-0";
-		}
-
-		@Override
-		public void start(Listener listener, int history) {
-		}
-
-		@Override
-		public void stop() {
-		}
-
-		@Override
-		public void awaitHandedOver(String id, Duration timeout) {
-		}
-
-		@Override
-		public boolean isAvailable() {
-			return this.available;
-		}
-
 	}
 
 }

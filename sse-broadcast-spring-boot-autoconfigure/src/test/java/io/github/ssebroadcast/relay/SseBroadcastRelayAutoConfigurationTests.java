@@ -2,9 +2,8 @@ package io.github.ssebroadcast.relay;
 
 import io.github.ssebroadcast.autoconfigure.SseBroadcastAutoConfiguration;
 import io.github.ssebroadcast.broadcast.DefaultSseBroadcaster;
-import io.github.ssebroadcast.broadcast.SseAudience;
 import io.github.ssebroadcast.broadcast.SseRelay;
-import io.github.ssebroadcast.event.SseEvent;
+import io.github.ssebroadcast.test.StubRelay;
 import io.github.ssebroadcast.test.TestBootLine;
 import org.junit.jupiter.api.Test;
 
@@ -82,31 +81,7 @@ class SseBroadcastRelayAutoConfigurationTests {
 	@Configuration(proxyBeanMethods = false)
 	static class UserRelayConfiguration {
 
-		static final SseRelay RELAY = new SseRelay() {
-
-			@Override
-			public String publish(SseAudience audience, SseEvent event) {
-				return "1-0";
-			}
-
-			@Override
-			public void start(Listener listener, int history) {
-			}
-
-			@Override
-			public void stop() {
-			}
-
-			@Override
-			public void awaitHandedOver(String id, java.time.Duration timeout) {
-			}
-
-			@Override
-			public boolean isAvailable() {
-				return true;
-			}
-
-		};
+		static final SseRelay RELAY = new StubRelay();
 
 		@Bean
 		SseRelay userRelay() {
