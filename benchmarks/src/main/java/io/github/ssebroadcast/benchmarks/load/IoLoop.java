@@ -20,7 +20,8 @@ import org.HdrHistogram.Histogram;
 /**
  * One thread and one selector reading many event streams. Everything it owns, the clients
  * and the statistics, is only touched on its thread; other threads ask through
- * {@link #call(Function)}.
+ * {@link #call(Function)}. Its clients can drop their connections and resume later, each
+ * with the id of the last event it received.
  */
 final class IoLoop implements Runnable {
 
@@ -41,7 +42,7 @@ final class IoLoop implements Runnable {
 
 	private final InetSocketAddress server;
 
-	private final byte[] request;
+	private final String path;
 
 	private final int maxPendingConnects;
 
@@ -61,12 +62,12 @@ final class IoLoop implements Runnable {
 
 	private volatile boolean running = true;
 
-	IoLoop(String name, InetSocketAddress server, byte[] request, int maxPendingConnects, int lanes)
+	IoLoop(String name, InetSocketAddress server, String path, int maxPendingConnects, int lanes)
 			throws IOException {
 		this.lanes = lanes;
 		this.selector = Selector.open();
 		this.server = server;
-		this.request = request;
+		this.path = path;
 		this.maxPendingConnects = maxPendingConnects;
 		this.thread = new Thread(this, name);
 		this.thread.setDaemon(true);
@@ -137,18 +138,60 @@ final class IoLoop implements Runnable {
 	 * Queue new clients to connect, at most {@code maxPendingConnects} at a time.
 	 * @param count how many
 	 * @param stalled whether they never read
+	 * @param spread the topics the clients subscribe to, one each, or {@code null} for none
+	 * @param firstClient the index of the first of them among all clients, which picks its
+	 * topic
 	 * @return the clients
 	 */
-	List<StreamClient> connect(int count, boolean stalled) {
+	List<StreamClient> connect(int count, boolean stalled, TopicSpread spread, int firstClient) {
 		List<StreamClient> created = new ArrayList<>(count);
 		for (int i = 0; i < count; i++) {
-			StreamClient client = new StreamClient(this, stalled, this.lanes);
+			int topic = (spread != null) ? spread.topicOfClient(firstClient + i) : -1;
+			StreamClient client = new StreamClient(this, stalled, this.lanes, topic,
+					(spread != null) ? spread.name(topic) : null);
 			created.add(client);
 			this.clients.add(client);
 			this.toConnect.add(client);
 		}
 		startConnects();
 		return created;
+	}
+
+	/**
+	 * Close the connection of every client that reads, as a network that drops does, and
+	 * keep the clients and what they received, to resume later.
+	 */
+	void dropConnections() {
+		for (StreamClient client : this.clients) {
+			if (!client.stalled) {
+				if (client.connecting) {
+					client.connecting = false;
+					this.pendingConnects--;
+				}
+				this.toConnect.remove(client);
+				close(client);
+				client.closed = true;
+			}
+		}
+	}
+
+	/**
+	 * Connect every client that reads again, closing what is still open, each sending the id
+	 * of the last event it received, at most {@code maxPendingConnects} at a time.
+	 * @return the clients
+	 */
+	List<StreamClient> resume() {
+		dropConnections();
+		List<StreamClient> resuming = new ArrayList<>();
+		for (StreamClient client : this.clients) {
+			if (!client.stalled) {
+				client.prepareToResume();
+				resuming.add(client);
+				this.toConnect.add(client);
+			}
+		}
+		startConnects();
+		return resuming;
 	}
 
 	private void startConnects() {
@@ -181,7 +224,8 @@ final class IoLoop implements Runnable {
 	private void onConnected(StreamClient client) throws IOException {
 		this.pendingConnects--;
 		client.connecting = false;
-		ByteBuffer request = ByteBuffer.wrap(this.request);
+		ByteBuffer request = ByteBuffer
+			.wrap(StreamRequest.bytes(this.server, this.path, client.topic, client.resumedFrom));
 		while (request.hasRemaining()) {
 			if (client.channel.write(request) == 0) {
 				throw new IOException("request did not fit the socket buffer");

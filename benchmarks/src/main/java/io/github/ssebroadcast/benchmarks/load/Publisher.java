@@ -13,6 +13,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -20,8 +21,9 @@ import java.util.regex.Pattern;
  * Publishes benchmark events through the server's JSON broadcast endpoint, open loop: each
  * event is due at a fixed time whatever the server answers, it carries its due time, and
  * requests are spread over kept-alive connections, one request in flight on each: sequence
- * number {@code seq} goes through connection {@code seq % connections}. Runs on the calling
- * thread.
+ * number {@code seq} goes through connection {@code seq % connections}. Events go to every
+ * client, or to one topic each as a {@link TopicSpread} says. Runs on the calling thread,
+ * which sleeps rather than spins between events that are due less than a millisecond apart.
  */
 public final class Publisher implements AutoCloseable {
 
@@ -98,7 +100,7 @@ public final class Publisher implements AutoCloseable {
 		int connected = -1;
 		while (System.nanoTime() < deadline) {
 			Connection connection = this.connections.get(0);
-			send(connection, "warmup", "\"-\"");
+			send(connection, "warmup", "\"-\"", null);
 			// requests on a connection are answered in order: the probe's answer is the last
 			while (connection.hasUnanswered() && System.nanoTime() < deadline) {
 				poll(10);
@@ -142,6 +144,29 @@ public final class Publisher implements AutoCloseable {
 	 */
 	public PublishResult publish(int step, double ratePerSecond, Duration duration, int padding,
 			Duration answerTimeout) throws IOException {
+		return publish(step, ratePerSecond, duration, padding, null, answerTimeout);
+	}
+
+	/**
+	 * Publish events at a fixed rate for a while, each to the topic the spread assigns its
+	 * sequence number, then wait for the answers for as long as given: requests the server
+	 * has not answered by then are still queued, and go out with the next step's.
+	 * @param step the step written in each event
+	 * @param ratePerSecond events per second, over all topics
+	 * @param duration how long to publish
+	 * @param padding padding characters in each event's data
+	 * @param spread the topics
+	 * @param answerTimeout how long to wait for answers once every request is due
+	 * @return what was published
+	 * @throws IOException on a connection failure
+	 */
+	public PublishResult publishToTopics(int step, double ratePerSecond, Duration duration, int padding,
+			TopicSpread spread, Duration answerTimeout) throws IOException {
+		return publish(step, ratePerSecond, duration, padding, spread, answerTimeout);
+	}
+
+	private PublishResult publish(int step, double ratePerSecond, Duration duration, int padding, TopicSpread spread,
+			Duration answerTimeout) throws IOException {
 		long fromSeq = this.nextSeq;
 		long interval = (long) (TimeUnit.SECONDS.toNanos(1) / ratePerSecond);
 		long count = Math.max(1, (long) (ratePerSecond * duration.toNanos() / 1e9));
@@ -156,20 +181,51 @@ public final class Publisher implements AutoCloseable {
 				maxLag = Math.max(maxLag, now - due);
 				long seq = this.nextSeq++;
 				Connection connection = this.connections.get((int) (seq % this.connections.size()));
-				send(connection, TickPayload.EVENT, "\"" + TickPayload.format(step, seq, due, padding) + "\"");
+				String topic = (spread != null) ? spread.name(spread.topicOfEvent(seq)) : null;
+				send(connection, TickPayload.EVENT, "\"" + TickPayload.format(step, seq, due, padding) + "\"", topic);
 				i++;
 				continue;
 			}
-			long waitMillis = TimeUnit.NANOSECONDS.toMillis(due - now);
-			poll(waitMillis);
+			awaitDue(due - now);
 		}
 		long publishedAt = System.nanoTime();
 		long deadline = publishedAt + answerTimeout.toNanos();
 		while (ok() + failed() - okBefore - failedBefore < count && System.nanoTime() < deadline) {
 			poll(5);
 		}
-		return new PublishResult(step, fromSeq, this.nextSeq, start, publishedAt, ok() - okBefore,
+		return new PublishResult(step, fromSeq, this.nextSeq, start, publishedAt, System.nanoTime(), ok() - okBefore,
 				failed() - failedBefore, maxLag);
+	}
+
+	/**
+	 * Handle answers until the next event is due. A selector waits whole milliseconds, and
+	 * spinning on it for the rest would take a CPU from the server at rates of thousands of
+	 * events per second: the thread sleeps instead, and handles what arrived meanwhile.
+	 */
+	private void awaitDue(long nanos) throws IOException {
+		long waitMillis = TimeUnit.NANOSECONDS.toMillis(nanos);
+		if (waitMillis > 0) {
+			poll(waitMillis);
+		}
+		else {
+			LockSupport.parkNanos(nanos);
+			poll(0);
+		}
+	}
+
+	/**
+	 * Return how many clients the server said it reached in its latest answer to a publish.
+	 * @return the count, or -1 if it answered none with a count
+	 */
+	public int lastReachedClients() {
+		Connection latest = null;
+		for (Connection connection : this.connections) {
+			if (connection.lastConnected >= 0
+					&& (latest == null || connection.lastAnsweredAt - latest.lastAnsweredAt > 0)) {
+				latest = connection;
+			}
+		}
+		return (latest != null) ? latest.lastConnected : -1;
 	}
 
 	private long ok() {
@@ -180,8 +236,10 @@ public final class Publisher implements AutoCloseable {
 		return this.connections.stream().mapToLong((c) -> c.failed).sum();
 	}
 
-	private void send(Connection connection, String event, String dataJson) throws IOException {
-		byte[] body = ("{\"event\":\"" + event + "\",\"data\":" + dataJson + "}").getBytes(StandardCharsets.UTF_8);
+	private void send(Connection connection, String event, String dataJson, String topic) throws IOException {
+		String json = "{\"event\":\"" + event + "\",\"data\":" + dataJson
+				+ ((topic != null) ? ",\"topic\":\"" + topic + "\"" : "") + "}";
+		byte[] body = json.getBytes(StandardCharsets.UTF_8);
 		byte[] head = ("POST " + this.path + " HTTP/1.1\r\nHost: " + this.server.getHostString() + ":"
 				+ this.server.getPort() + "\r\nContent-Type: application/json\r\nContent-Length: " + body.length
 				+ "\r\n\r\n")
@@ -245,13 +303,15 @@ public final class Publisher implements AutoCloseable {
 	 * @param fromSeq first sequence number
 	 * @param toSeq sequence number after the last
 	 * @param startedAt when the first event was due, in load-generator nanoseconds
-	 * @param endedAt when the last request was sent
+	 * @param endedAt when the last request was sent, or queued behind the one in flight on its
+	 * connection
+	 * @param answeredAt when the wait for answers ended: the last answer, or the timeout
 	 * @param ok requests answered with 200
 	 * @param failed requests answered otherwise
 	 * @param maxLagNanos how late the publisher sent its most late request
 	 */
-	public record PublishResult(int step, long fromSeq, long toSeq, long startedAt, long endedAt, long ok,
-			long failed, long maxLagNanos) {
+	public record PublishResult(int step, long fromSeq, long toSeq, long startedAt, long endedAt, long answeredAt,
+			long ok, long failed, long maxLagNanos) {
 
 		/**
 		 * Return how many events were published.
@@ -259,6 +319,15 @@ public final class Publisher implements AutoCloseable {
 		 */
 		public long events() {
 			return this.toSeq - this.fromSeq;
+		}
+
+		/**
+		 * Return the rate the server answered publishes at: answered requests over the time
+		 * from the first event's due time to the last answer.
+		 * @return publishes per second
+		 */
+		public double answeredPerSecond() {
+			return this.ok / Math.max(1e-9, (this.answeredAt - this.startedAt) / 1e9);
 		}
 
 	}
@@ -296,6 +365,8 @@ public final class Publisher implements AutoCloseable {
 		int reopened;
 
 		int lastConnected = -1;
+
+		long lastAnsweredAt;
 
 		void open(InetSocketAddress server, Selector selector) throws IOException {
 			this.channel = SocketChannel.open(server);
@@ -411,6 +482,7 @@ public final class Publisher implements AutoCloseable {
 				Matcher matcher = CONNECTED.matcher(this.body);
 				if (matcher.find()) {
 					this.lastConnected = Integer.parseInt(matcher.group(1));
+					this.lastAnsweredAt = System.nanoTime();
 				}
 			}
 			else {

@@ -2,12 +2,25 @@ package io.github.ssebroadcast.benchmarks.load;
 
 import java.nio.channels.SelectionKey;
 import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
 
 /**
  * One event stream held open by the load generator: its socket, its parsers and what it
  * received. Only its {@link IoLoop}'s thread touches it.
+ * <p>A client may subscribe to one topic, and may reconnect: it then sends the id of the last
+ * event it received, as {@code EventSource} does, and what it receives on the new connection
+ * is held to the same account of sequence numbers as before, so that a replay that skips,
+ * repeats or reorders an event shows as loss, duplicate or disorder.
  */
 final class StreamClient implements HttpResponseParser.Listener, SseEventParser.Listener {
+
+	/** Type of the event the starter sends first on every stream. */
+	static final byte[] CONNECTED_EVENT = "connected".getBytes(StandardCharsets.US_ASCII);
+
+	/** Type of the event the starter sends a client that cannot resume. */
+	static final byte[] RESET_EVENT = "reset".getBytes(StandardCharsets.US_ASCII);
+
+	private static final String REPLAYED_FIELD = "\"replayed\":";
 
 	final IoLoop loop;
 
@@ -15,9 +28,15 @@ final class StreamClient implements HttpResponseParser.Listener, SseEventParser.
 
 	final ClientDeliveries deliveries;
 
-	private final HttpResponseParser http = new HttpResponseParser(this);
+	/** Index of the client's topic, or -1 when it subscribes to no topic. */
+	final int topicIndex;
 
-	private final SseEventParser sse = new SseEventParser(this);
+	/** Name of the client's topic, or {@code null}. */
+	final String topic;
+
+	private HttpResponseParser http = new HttpResponseParser(this);
+
+	private SseEventParser sse = new SseEventParser(this);
 
 	private final long[] payload = new long[3];
 
@@ -39,16 +58,67 @@ final class StreamClient implements HttpResponseParser.Listener, SseEventParser.
 
 	String error;
 
+	/** The {@code Last-Event-ID} the current connection sent, or {@code null}. */
+	String resumedFrom;
+
+	/** When the current connection's {@code connected} event arrived, or 0. */
+	long connectedEventAt;
+
+	/**
+	 * How many missed events the current connection's {@code connected} event said follow,
+	 * or -1 when it said none.
+	 */
+	int replayed = -1;
+
+	/** Reset events received, over every connection. */
+	long resets;
+
+	/** When the watched range of {@link #deliveries} became complete, or 0. */
+	long watchedCompleteAt;
+
 	private long readAt;
 
-	StreamClient(IoLoop loop, boolean stalled, int lanes) {
+	StreamClient(IoLoop loop, boolean stalled, int lanes, int topicIndex, String topic) {
 		this.loop = loop;
 		this.stalled = stalled;
 		this.deliveries = new ClientDeliveries(lanes);
+		this.topicIndex = topicIndex;
+		this.topic = topic;
 	}
 
 	boolean isOpen() {
 		return this.connectedAt != 0 && !this.closed;
+	}
+
+	/**
+	 * Return the id of the last event received, over every connection.
+	 * @return the id, empty if none
+	 */
+	String lastEventId() {
+		String current = this.sse.lastEventId();
+		return (!current.isEmpty() || this.resumedFrom == null) ? current : this.resumedFrom;
+	}
+
+	/**
+	 * Forget the current connection, which must be closed, so that the client can connect
+	 * again and resume after the last event it received.
+	 */
+	void prepareToResume() {
+		String lastEventId = lastEventId();
+		this.resumedFrom = lastEventId.isEmpty() ? null : lastEventId;
+		this.http = new HttpResponseParser(this);
+		this.sse = new SseEventParser(this);
+		this.channel = null;
+		this.key = null;
+		this.connectStartedAt = 0;
+		this.connectedAt = 0;
+		this.headersAt = 0;
+		this.status = 0;
+		this.connecting = false;
+		this.closed = false;
+		this.error = null;
+		this.connectedEventAt = 0;
+		this.replayed = -1;
 	}
 
 	void onBytes(byte[] bytes, int offset, int length, long now) {
@@ -84,20 +154,54 @@ final class StreamClient implements HttpResponseParser.Listener, SseEventParser.
 
 	@Override
 	public void onEvent(SseEventParser parser) {
-		if (!parser.typeIs(TickPayload.EVENT_BYTES)) {
-			return;
+		if (parser.typeIs(TickPayload.EVENT_BYTES)) {
+			onTick(parser);
 		}
+		else if (parser.typeIs(CONNECTED_EVENT)) {
+			this.connectedEventAt = this.readAt;
+			this.replayed = replayedCount(parser.data());
+		}
+		else if (parser.typeIs(RESET_EVENT)) {
+			this.resets++;
+		}
+	}
+
+	private void onTick(SseEventParser parser) {
 		if (!TickPayload.parse(parser.dataBytes(), parser.dataLength(), this.payload)) {
 			this.loop.malformed++;
 			return;
 		}
 		int step = (int) this.payload[0];
 		long seq = this.payload[1];
-		long duplicatesBefore = this.deliveries.duplicates();
-		this.deliveries.record(seq);
-		if (this.deliveries.duplicates() == duplicatesBefore) {
+		boolean watchedComplete = this.deliveries.hasWatchedRange();
+		if (this.deliveries.record(seq)) {
 			this.loop.delivered(step, this.readAt - this.payload[2], this.readAt);
+			if (!watchedComplete && this.deliveries.hasWatchedRange()) {
+				this.watchedCompleteAt = this.readAt;
+			}
 		}
+	}
+
+	/**
+	 * Return how many missed events the data of a {@code connected} event announces, as the
+	 * starter writes it: {@code {"clientId":..., "replayed":N}}.
+	 * @param data the event's data
+	 * @return the number, or -1 when the data names none
+	 */
+	static int replayedCount(String data) {
+		int at = data.indexOf(REPLAYED_FIELD);
+		if (at < 0) {
+			return -1;
+		}
+		int i = at + REPLAYED_FIELD.length();
+		while (i < data.length() && data.charAt(i) == ' ') {
+			i++;
+		}
+		int start = i;
+		while (i < data.length() && i - start < 9 && Character.isDigit(data.charAt(i))) {
+			i++;
+		}
+		return (i > start) ? Integer.parseInt(data, start, i, 10) : -1;
 	}
 
 	long events() {

@@ -13,16 +13,21 @@ import java.util.Set;
 import java.util.stream.Collectors;
 
 import io.github.ssebroadcast.benchmarks.load.LoadGenerator;
+import io.github.ssebroadcast.benchmarks.load.LoadGenerator.CatchUp;
 import io.github.ssebroadcast.benchmarks.load.LoadGenerator.ConnectResult;
+import io.github.ssebroadcast.benchmarks.load.LoadGenerator.Opened;
 import io.github.ssebroadcast.benchmarks.load.LoadGenerator.StepResult;
 import io.github.ssebroadcast.benchmarks.load.Publisher;
 import io.github.ssebroadcast.benchmarks.load.Publisher.PublishResult;
+import io.github.ssebroadcast.benchmarks.load.TopicSpread;
 import io.github.ssebroadcast.benchmarks.runner.SystemResults.Figure;
 import io.github.ssebroadcast.benchmarks.runner.SystemResults.RampStep;
+import io.github.ssebroadcast.benchmarks.runner.SystemResults.TopicStep;
 
 /**
  * Runs every scenario against every system, one system at a time, in one run, and prints
- * and writes the results.
+ * and writes the results. The topics and replay scenarios run against the starter only, on
+ * whichever server: the other systems have neither topics nor replay.
  * <p>Options: {@code --quick} (default) or {@code --full}; {@code --systems=starter,webflux-sink}
  * to run some systems only, or {@code starter-jetty} and {@code starter-tomcat-min}, which run only
  * when named;
@@ -30,12 +35,13 @@ import io.github.ssebroadcast.benchmarks.runner.SystemResults.RampStep;
  * {@code --port=18200} (first of the ports used, one per system); {@code --io-threads=1};
  * {@code --jfr} to record each server with Java Flight Recorder next to its log;
  * {@code --starter-arg=--server.tomcat.threads.max=32} (repeatable) to pass an argument to
- * the starter, on Tomcat and on Jetty.
+ * the starter, on Tomcat and on Jetty; {@code --topic-connections=50} for the publishing
+ * connections of the topics scenario.
  */
 public final class BenchmarkRunner {
 
 	/** The scenarios, in the order they run; {@code --scenarios=} picks some. */
-	static final List<String> SCENARIOS = List.of("latency", "peak", "shutdown", "scale");
+	static final List<String> SCENARIOS = List.of("latency", "peak", "shutdown", "scale", "topics", "replay");
 
 	/**
 	 * Starter arguments of the shutdown scenario: stalled clients that overflow keep their
@@ -94,6 +100,36 @@ public final class BenchmarkRunner {
 	/** How long to wait for the server's answers during the flood. */
 	private static final Duration FLOOD_WAIT = Duration.ofSeconds(1);
 
+	/** The topics scenario's goal for the p99 latency, in milliseconds. */
+	static final double TOPIC_P99_GOAL_MILLIS = 50;
+
+	/** Start of the name of every topic of the topics scenario. */
+	static final String TOPIC_PREFIX = "bench-";
+
+	/**
+	 * Publishing connections of the topics scenario, one request in flight on each. Sixteen
+	 * cannot take 10,000 publishes a second once the server also writes to 10,000 streams:
+	 * each would need an answer every 1.6 ms. Fifty divides the 1,000 topics, so that each
+	 * topic's events all go through one connection, in the order they were published, and
+	 * each client's events must arrive in that order.
+	 */
+	static final int TOPIC_PUBLISHING_CONNECTIONS = 50;
+
+	/** Events per second every client of the replay scenario receives before it drops, and after the storm. */
+	static final double STORM_LIVE_RATE = 10;
+
+	/** How long those events are published. */
+	static final Duration STORM_LIVE_TIME = Duration.ofSeconds(2);
+
+	/**
+	 * Rate the events the replay scenario's clients miss are due at: faster than one
+	 * connection is answered, so they go out as fast as the server answers them.
+	 */
+	static final double STORM_MISSED_RATE = 2000;
+
+	/** Longest the replay scenario waits for clients to connect or catch up. */
+	static final Duration STORM_WAIT = Duration.ofSeconds(60);
+
 	private final RunSettings settings;
 
 	private final Path benchmarksJar;
@@ -135,6 +171,7 @@ public final class BenchmarkRunner {
 		List<String> starterArgs = new ArrayList<>();
 		List<SystemUnderTest> systems = new ArrayList<>(SystemUnderTest.DEFAULT);
 		Set<String> scenarios = new LinkedHashSet<>(SCENARIOS);
+		Integer topicConnections = null;
 		for (String arg : args) {
 			if (arg.equals("--full")) {
 				settings = RunSettings.full();
@@ -157,6 +194,12 @@ public final class BenchmarkRunner {
 			else if (arg.equals("--jfr")) {
 				jfr = true;
 			}
+			else if (arg.startsWith("--topic-connections=")) {
+				topicConnections = Integer.parseInt(value(arg));
+				if (topicConnections <= 0) {
+					throw new IllegalArgumentException("Bad number of topic publishing connections " + topicConnections);
+				}
+			}
 			else if (arg.startsWith("--io-threads=")) {
 				ioThreads = Integer.parseInt(value(arg));
 			}
@@ -178,8 +221,13 @@ public final class BenchmarkRunner {
 			}
 			else {
 				throw new IllegalArgumentException("Unknown option " + arg
-						+ "; use --quick, --full, --systems=, --scenarios=, --out=, --sample-jar=, --port=, --io-threads=, --jfr, --starter-arg=");
+						+ "; use --quick, --full, --systems=, --scenarios=, --out=, --sample-jar=, --port=, --io-threads=, --jfr, "
+						+ "--starter-arg=, --topic-connections=");
 			}
+		}
+		if (topicConnections != null) {
+			// --full or --quick may come after it
+			settings = settings.withTopicConnections(topicConnections);
 		}
 		if (systems.isEmpty()) {
 			throw new IllegalArgumentException("No system to run; --systems takes names from "
@@ -261,6 +309,16 @@ public final class BenchmarkRunner {
 			if (this.scenarios.contains("scale")) {
 				try (ServerProcess server = start(system, port, TOMCAT_MAX_CONNECTIONS)) {
 					scale(server, results);
+				}
+			}
+			if (this.scenarios.contains("topics") && startersOnly(system, "topics")) {
+				try (ServerProcess server = start(system, port, TOMCAT_MAX_CONNECTIONS)) {
+					topics(server, results);
+				}
+			}
+			if (this.scenarios.contains("replay") && startersOnly(system, "replay")) {
+				try (ServerProcess server = start(system, port, TOMCAT_MAX_CONNECTIONS)) {
+					reconnectStorm(server, results);
 				}
 			}
 		}
@@ -506,6 +564,328 @@ public final class BenchmarkRunner {
 			results.put(Figure.SCALE_P99, millis(result, 99));
 			print("scale", result);
 		}
+	}
+
+	private static boolean startersOnly(SystemUnderTest system, String scenario) {
+		if (!system.isStarter()) {
+			System.out.printf("   %s: skipped, %s has neither topics nor replay%n", scenario, system.name());
+		}
+		return system.isStarter();
+	}
+
+	/**
+	 * Clients spread over topics, each subscribed to one, and publishes spread over the
+	 * topics at rising rates up to the goal, the goal for longest; then the same clients with
+	 * events broadcast to all of them at the rate that makes as many deliveries as the goal,
+	 * for comparison. The CPU the server and this process use is measured at each rate: on a
+	 * small machine they share it.
+	 */
+	private void topics(ServerProcess server, SystemResults results) throws IOException {
+		RunSettings s = this.settings;
+		TopicSpread spread = new TopicSpread(TOPIC_PREFIX, s.topics());
+		try (LoadGenerator load = new LoadGenerator(server.address(), "/sse/broadcast", this.ioThreads,
+				s.topicConnections());
+				Publisher publisher = new Publisher(server.address(), "/api/broadcast", s.topicConnections())) {
+			ConnectResult connect = load.connectToTopics(s.topicClients(), spread, Duration.ofSeconds(20));
+			check(connect);
+			System.out.printf("   topics: %,d clients on %,d topics connected in %.2f s%n", connect.connected(),
+					s.topics(), connect.elapsedNanos() / 1e9);
+			awaitSubscribed(publisher, s.topicClients());
+			// warm up the server's topic path; not reported
+			publishToTopics(server, load, publisher, 200, spread, s.topicWarmUpRate(), s.topicWarmUp(), s.padding());
+			double keptUp = 0;
+			int step = 210;
+			for (int rate : s.topicRampRates()) {
+				Delivered delivered = publishToTopics(server, load, publisher, step++, spread, rate, s.topicRampStep(),
+						s.padding());
+				if (record(rate, delivered, results).keptUp()) {
+					keptUp = rate;
+				}
+			}
+			Delivered topics = publishToTopics(server, load, publisher, 201, spread, s.topicRate(), s.topicDuration(),
+					s.padding());
+			TopicStep goal = record(s.topicRate(), topics, results);
+			if (goal.keptUp()) {
+				keptUp = s.topicRate();
+			}
+			results.put(Figure.TOPICS_KEPT_UP, keptUp);
+			results.put(Figure.TOPICS_SERVER_CPU, goal.serverCpu());
+			StepResult result = topics.result();
+			results.put(Figure.TOPICS_PUBLISH_RATE, topics.published().answeredPerSecond());
+			results.put(Figure.TOPICS_DELIVERIES, topics.deliveriesPerSecond());
+			results.put(Figure.TOPICS_LOST, result.lost());
+			results.put(Figure.TOPICS_CLIENTS_SHORT, result.clientsShort());
+			results.put(Figure.TOPICS_MISDELIVERED, result.misdelivered());
+			results.put(Figure.TOPICS_P50, millis(result, 50));
+			results.put(Figure.TOPICS_P99, millis(result, 99));
+			results.put(Figure.TOPICS_MAX, maxMillis(result));
+			broadcastInstead(server, load, publisher, results);
+		}
+	}
+
+	/**
+	 * Broadcast to every client of the topics scenario at the rate that makes as many
+	 * deliveries as its goal: the cost of the deliveries alone, with few publishes.
+	 */
+	private void broadcastInstead(ServerProcess server, LoadGenerator load, Publisher publisher, SystemResults results)
+			throws IOException {
+		RunSettings s = this.settings;
+		double rate = s.topicBroadcastRate();
+		step(load, publisher, 202, rate, SLOW_WARM_UP, s.padding(), s.topicClients());
+		CpuMeter cpu = CpuMeter.start(server);
+		PublishResult published = publisher.publish(203, rate, s.topicDuration(), s.padding());
+		Delivered broadcast = new Delivered(published,
+				load.awaitStep(203, published.fromSeq(), published.toSeq(), s.topicClients(), GRACE), cpu.stop());
+		print("topics: broadcast instead", broadcast);
+		StepResult result = broadcast.result();
+		results.put(Figure.TOPICS_BROADCAST_SERVER_CPU, broadcast.cpu().server());
+		results.put(Figure.TOPICS_BROADCAST_DELIVERIES, broadcast.deliveriesPerSecond());
+		results.put(Figure.TOPICS_BROADCAST_LOST, result.lost());
+		results.put(Figure.TOPICS_BROADCAST_P50, millis(result, 50));
+		results.put(Figure.TOPICS_BROADCAST_P99, millis(result, 99));
+		results.put(Figure.TOPICS_BROADCAST_MAX, maxMillis(result));
+	}
+
+	/**
+	 * Publish to topics at a rate, and wait for every answer, so that what is counted lost
+	 * was published and the next step starts on its own: a server that falls behind still
+	 * answers a thousand or more a second.
+	 */
+	private static Delivered publishToTopics(ServerProcess server, LoadGenerator load, Publisher publisher, int step,
+			TopicSpread spread, double rate, Duration duration, int padding) throws IOException {
+		Duration answerWait = Duration.ofSeconds(10).plusMillis((long) (rate * duration.toNanos() / 1e9));
+		CpuMeter cpu = CpuMeter.start(server);
+		PublishResult published = publisher.publishToTopics(step, rate, duration, padding, spread, answerWait);
+		StepResult result = load.awaitTopicStep(step, published.fromSeq(), published.toSeq(), spread, GRACE);
+		return new Delivered(published, result, cpu.stop());
+	}
+
+	/**
+	 * Print a step of the topics scenario and keep it for the report.
+	 */
+	private static TopicStep record(double rate, Delivered delivered, SystemResults results) {
+		print("topics at " + (int) rate + "/s", delivered);
+		StepResult result = delivered.result();
+		TopicStep step = new TopicStep(rate, delivered.published().answeredPerSecond(),
+				delivered.deliveriesPerSecond(), millis(result, 50), millis(result, 99), maxMillis(result), result.lost(),
+				delivered.cpu().server(), delivered.cpu().load(), delivered.cpu().others());
+		results.topicSteps.add(step);
+		return step;
+	}
+
+	/**
+	 * Every client drops its connection, misses events, and all reconnect at once with the
+	 * id of the last event they received: the time until every one has every event it
+	 * missed, against the time fresh clients take to connect, and the server's memory
+	 * meanwhile. Events are published through one connection, so that the server's order
+	 * is the order of their sequence numbers and each client's events must arrive in it,
+	 * replayed or live.
+	 */
+	private void reconnectStorm(ServerProcess server, SystemResults results) throws IOException {
+		RunSettings s = this.settings;
+		try (LoadGenerator load = new LoadGenerator(server.address(), "/sse/broadcast", this.ioThreads, 1);
+				Publisher publisher = new Publisher(server.address(), "/api/broadcast", 1)) {
+			warmUpReplay(load, publisher);
+			connectFresh(server, load, results);
+			awaitSubscribed(publisher, s.stormClients());
+			print("replay: before the drop",
+					step(load, publisher, 300, STORM_LIVE_RATE, STORM_LIVE_TIME, s.padding(), s.stormClients()));
+			long heapBefore = server.heapAfterGcKiB();
+			results.put(Figure.REPLAY_HEAP_BEFORE, heapBefore / 1024.0);
+
+			load.dropConnections();
+			PublishResult missed = publishWhileAway(publisher, 301, results);
+			resumeAtOnce(server, load, missed, results);
+
+			StepResult live = step(load, publisher, 302, STORM_LIVE_RATE, STORM_LIVE_TIME, s.padding(),
+					s.stormClients());
+			print("replay: live after the storm", live);
+			results.put(Figure.REPLAY_LIVE_LOST, live.lost());
+			long heapAfter = server.heapAfterGcKiB();
+			results.put(Figure.REPLAY_HEAP_AFTER, heapAfter / 1024.0);
+			System.out.printf("   replay: live heap after GC %,d KiB before the drop, %,d KiB after the storm%n",
+					heapBefore, heapAfter);
+		}
+	}
+
+	/**
+	 * Run the replay scenario's path with a few clients, so that the server's JIT compiler
+	 * is done with connecting and replaying before it is measured, then let them go.
+	 */
+	private void warmUpReplay(LoadGenerator load, Publisher publisher) throws IOException {
+		check(load.connect(WARM_UP_CLIENTS, false, Duration.ofSeconds(10)));
+		awaitSubscribed(publisher, WARM_UP_CLIENTS);
+		step(load, publisher, 0, STORM_LIVE_RATE, Duration.ofSeconds(1), this.settings.padding(), WARM_UP_CLIENTS);
+		load.dropConnections();
+		PublishResult missed = publishMissed(publisher, 0);
+		load.watch(missed.fromSeq(), missed.toSeq());
+		load.resume(Duration.ofSeconds(10));
+		load.awaitWatchedRange((int) missed.events(), Duration.ofSeconds(10));
+		load.closeAll();
+		publisher.awaitNoneConnected(Duration.ofSeconds(10));
+	}
+
+	/**
+	 * Connect the replay scenario's clients afresh, all at once, and time them until every
+	 * one has its {@code connected} event, reading the server's RSS meanwhile.
+	 */
+	private void connectFresh(ServerProcess server, LoadGenerator load, SystemResults results) throws IOException {
+		long rssIdle = server.rssKiB();
+		results.put(Figure.REPLAY_RSS_IDLE, rssIdle / 1024.0);
+		long from = System.nanoTime();
+		CpuMeter cpu = CpuMeter.start(server);
+		try (RssSampler rss = RssSampler.start(server)) {
+			ConnectResult connect = load.connect(this.settings.stormClients(), false, STORM_WAIT);
+			check(connect);
+			Opened fresh = load.awaitConnectedEvents(STORM_WAIT);
+			CpuMeter.Use used = cpu.stop();
+			double seconds = secondsUntilAll(fresh.opened(), fresh.clients(), fresh.lastAt() - from,
+					"fresh clients had their connected event", results);
+			results.put(Figure.REPLAY_FRESH, seconds);
+			results.put(Figure.REPLAY_FRESH_CPU, used.serverSeconds());
+			results.put(Figure.REPLAY_RSS_FRESH, rss.peakKiB() / 1024.0);
+			System.out.printf("   replay: %,d fresh clients connected (TCP, request sent) in %.2f s, had their "
+					+ "connected event after %.2f s; CPU time: server %.2f s, load generator %.2f s, others %.2f s; "
+					+ "RSS %,d KiB idle, peak %,d KiB%n", connect.connected(), connect.elapsedNanos() / 1e9, seconds,
+					used.serverSeconds(), used.loadSeconds(), used.others() * used.seconds(), rssIdle, rss.peakKiB());
+		}
+	}
+
+	/**
+	 * Publish the events the dropped clients miss, and check that the server counted none
+	 * of them by the last: it finds a dropped client gone when it writes to it.
+	 */
+	private PublishResult publishWhileAway(Publisher publisher, int step, SystemResults results) throws IOException {
+		PublishResult missed = publishMissed(publisher, step);
+		int stillCounted = publisher.lastReachedClients();
+		System.out.printf("   replay: %,d events published while the clients were away (%d failed); the server "
+				+ "counted %,d clients at the last%n", missed.ok(), missed.failed(), stillCounted);
+		if (stillCounted > 0) {
+			results.errors.add("the server still counted " + stillCounted + " dropped clients after "
+					+ missed.events() + " events");
+		}
+		return missed;
+	}
+
+	private PublishResult publishMissed(Publisher publisher, int step) throws IOException {
+		int events = this.settings.stormMissed();
+		Duration duration = Duration.ofNanos((long) (events * 1e9 / STORM_MISSED_RATE));
+		return publisher.publish(step, STORM_MISSED_RATE, duration, this.settings.padding());
+	}
+
+	/**
+	 * Reconnect every client at once, each with the id of the last event it received, and
+	 * time them until every one has every event it missed, reading the server's RSS
+	 * meanwhile.
+	 */
+	private void resumeAtOnce(ServerProcess server, LoadGenerator load, PublishResult missed, SystemResults results) {
+		load.watch(missed.fromSeq(), missed.toSeq());
+		long rssBefore = server.rssKiB();
+		long from = System.nanoTime();
+		CpuMeter cpu = CpuMeter.start(server);
+		try (RssSampler rss = RssSampler.start(server)) {
+			ConnectResult reconnect = load.resume(STORM_WAIT);
+			if (reconnect.connected() < reconnect.requested()) {
+				System.out.printf("   replay: only %,d of %,d reconnected; first error: %s%n", reconnect.connected(),
+						reconnect.requested(), reconnect.firstError());
+			}
+			CatchUp caughtUp = load.awaitWatchedRange((int) missed.events(), STORM_WAIT);
+			CpuMeter.Use used = cpu.stop();
+			Opened reopened = load.awaitConnectedEvents(Duration.ofSeconds(1));
+			double seconds = secondsUntilAll(caughtUp.caughtUp(), caughtUp.clients(), caughtUp.lastAt() - from,
+					"resuming clients had every missed event", results);
+			double reopenedSeconds = secondsUntilAll(reopened.opened(), reopened.clients(), reopened.lastAt() - from,
+					"resuming clients had their connected event", results);
+			results.put(Figure.REPLAY_STORM, seconds);
+			results.put(Figure.REPLAY_STORM_CONNECTED, reopenedSeconds);
+			results.put(Figure.REPLAY_STORM_CPU, used.serverSeconds());
+			results.put(Figure.REPLAY_RSS_STORM, rss.peakKiB() / 1024.0);
+			results.put(Figure.REPLAY_RESETS, caughtUp.resets());
+			results.put(Figure.REPLAY_EXACT, caughtUp.exact());
+			System.out.printf("   replay: storm of %,d: reconnected (TCP, request sent) in %.2f s, connected events "
+					+ "after %.2f s, all %,d missed events after %.2f s; %,d caught up, %,d told %,d missed events "
+					+ "follow, %,d got exactly those; %,d resets, %,d refused; CPU time: server %.2f s, load generator "
+					+ "%.2f s, others %.2f s; RSS %,d KiB before, peak %,d KiB%n", caughtUp.clients(),
+					reconnect.elapsedNanos() / 1e9, reopenedSeconds, missed.events(), seconds, caughtUp.caughtUp(),
+					caughtUp.announced(), missed.events(), caughtUp.exact(), caughtUp.resets(), caughtUp.refused(),
+					used.serverSeconds(), used.loadSeconds(), used.others() * used.seconds(), rssBefore, rss.peakKiB());
+		}
+	}
+
+	/**
+	 * Return the seconds it took every client to get somewhere, or, when some never did,
+	 * not a number, noting how many did.
+	 */
+	private static double secondsUntilAll(int done, int clients, long nanos, String what, SystemResults results) {
+		if (done < clients) {
+			String error = String.format("only %,d of %,d %s", done, clients, what);
+			System.out.println("   replay: " + error);
+			results.errors.add(error);
+			return Double.NaN;
+		}
+		return nanos / 1e9;
+	}
+
+	/**
+	 * Run the replay scenario's path with a few clients, so that the server's JIT compiler
+	 * is done with connecting and replaying before it is measured, then let them go.
+	 */
+	private static void warmUpReplay(LoadGenerator load, Publisher publisher, int missed) throws IOException {
+		check(load.connect(WARM_UP_CLIENTS, false, Duration.ofSeconds(10)));
+		awaitSubscribed(publisher, WARM_UP_CLIENTS);
+		step(load, publisher, 0, STORM_LIVE_RATE, Duration.ofSeconds(1), 16, WARM_UP_CLIENTS);
+		load.dropConnections();
+		PublishResult published = publishMissed(publisher, 0, missed, 16);
+		load.watch(published.fromSeq(), published.toSeq());
+		load.resume(Duration.ofSeconds(10));
+		load.awaitWatchedRange((int) published.events(), Duration.ofSeconds(10));
+		load.closeAll();
+		publisher.awaitNoneConnected(Duration.ofSeconds(10));
+	}
+
+	private static PublishResult publishMissed(Publisher publisher, int step, int events, int padding)
+			throws IOException {
+		Duration duration = Duration.ofNanos((long) (events * 1e9 / STORM_MISSED_RATE));
+		return publisher.publish(step, STORM_MISSED_RATE, duration, padding);
+	}
+
+	/**
+	 * What was published in a step, what the clients received of it, and the CPU used
+	 * meanwhile.
+	 *
+	 * @param published what was published
+	 * @param result what was received
+	 * @param cpu the CPU the server and this process used
+	 */
+	private record Delivered(PublishResult published, StepResult result, CpuMeter.Use cpu) {
+
+		/**
+		 * Return the deliveries per second, from the first event's due time to the last
+		 * delivery or answer.
+		 */
+		double deliveriesPerSecond() {
+			long end = Math.max(this.published.answeredAt(), this.result.lastReceipt());
+			return this.result.received() / Math.max(1e-9, (end - this.published.startedAt()) / 1e9);
+		}
+
+	}
+
+	private static double maxMillis(StepResult result) {
+		return (result.latency().getTotalCount() == 0) ? Double.NaN : result.latency().getMaxValue() / 1000.0;
+	}
+
+	private static void print(String name, Delivered delivered) {
+		PublishResult published = delivered.published();
+		StepResult result = delivered.result();
+		System.out.printf("   %s: %,d events published (%,d failed), answered at %,.0f/s, publisher lag up to %.1f ms; "
+				+ "%,.0f deliveries/s; %,d of %,d deliveries (lost %,d by %,d clients, misdelivered %,d, duplicates %d, "
+				+ "out of order %d, disconnected %d), p50 %.1f ms, p99 %.1f ms, p99.9 %.1f ms, max %.1f ms; "
+				+ "CPUs used: server %.2f, load generator %.2f, others %.2f%n", name, published.events(), published.failed(),
+				published.answeredPerSecond(), published.maxLagNanos() / 1e6, delivered.deliveriesPerSecond(),
+				result.received(), result.expected(), result.lost(), result.clientsShort(), result.misdelivered(),
+				result.duplicates(), result.outOfOrder(), result.disconnected(), millis(result, 50), millis(result, 99),
+				millis(result, 99.9), maxMillis(result), delivered.cpu().server(), delivered.cpu().load(),
+				delivered.cpu().others());
 	}
 
 	private static StepResult step(LoadGenerator load, Publisher publisher, int step, double rate, Duration duration,

@@ -7,6 +7,7 @@ import java.util.Locale;
 
 import io.github.ssebroadcast.benchmarks.runner.SystemResults.Figure;
 import io.github.ssebroadcast.benchmarks.runner.SystemResults.RampStep;
+import io.github.ssebroadcast.benchmarks.runner.SystemResults.TopicStep;
 
 /**
  * The results of a run as one Markdown table, each figure of each system with the starter's
@@ -94,6 +95,7 @@ final class Report {
 				md.append("\n- `").append(r.system.name()).append("` failed: ").append(error);
 			}
 		}
+		appendTopicSteps(md);
 		md.append("\n\n### Scenarios\n\n");
 		RunSettings s = this.settings;
 		md.append(String.format(Locale.ROOT,
@@ -138,7 +140,61 @@ final class Report {
 						+ "and of the heap left after a full GC, divided by the clients.%n",
 				BenchmarkRunner.TOMCAT_MAX_CONNECTIONS, s.scaleClients(), s.scaleRate(),
 				s.scaleDuration().toSeconds()));
+		md.append(String.format(Locale.ROOT,
+				"- **topics** (the starter only): a fresh server, %,d clients each subscribed to one of %,d topics "
+						+ "(`?topic=`, %,d clients a topic), then %,.0f topic publishes/s, each to the next topic in turn, "
+						+ "over %d kept-alive connections with one request in flight on each, for %d s, after %d s of "
+						+ "warm-up at %,d/s and steps of %d s at %s/s. Every client must get every event of its topic, "
+						+ "once and in order, and none of another; latency from each event's due time, so that it "
+						+ "includes any wait for a publishing connection. Then the same clients with %.0f events/s "
+						+ "broadcast to all of them for %d s, as many deliveries.%n",
+				s.topicClients(), s.topics(), s.topicClients() / s.topics(), s.topicRate(),
+				s.topicConnections(), s.topicDuration().toSeconds(),
+				s.topicWarmUp().toSeconds(), (int) s.topicWarmUpRate(), s.topicRampStep().toSeconds(),
+				BenchmarkRunner.join(s.topicRampRates().stream().map((rate) -> String.format(Locale.ROOT, "%,d", rate)).toList()),
+				s.topicBroadcastRate(), s.topicDuration().toSeconds()));
+		md.append(String.format(Locale.ROOT,
+				"- **replay** (the starter only): a fresh server, warmed up by 500 clients that resume once and "
+						+ "leave; %,d clients connect at once (at most 256 attempts in flight): the time until every "
+						+ "one has its `connected` event. They get %.0f events/s for %d s, then all drop their "
+						+ "connections (reset), %,d events are published to everyone, and all reconnect at once with "
+						+ "`Last-Event-ID` set to the last id each received: the time until every one has every event "
+						+ "it missed, and whether each got exactly those (announced `replayed` count, no gap, no "
+						+ "duplicate, order, no `reset`); then %.0f events/s for %d s live. Events go through one "
+						+ "publishing connection, so that each client must receive them in the order of their "
+						+ "sequence numbers. Server RSS is read every %d ms during the connects and the storm.%n",
+				s.stormClients(), BenchmarkRunner.STORM_LIVE_RATE, BenchmarkRunner.STORM_LIVE_TIME.toSeconds(),
+				s.stormMissed(), BenchmarkRunner.STORM_LIVE_RATE, BenchmarkRunner.STORM_LIVE_TIME.toSeconds(),
+				RssSampler.INTERVAL.toMillis()));
 		return md.toString();
+	}
+
+	/**
+	 * The topics scenario's rates, one table per system that ran it: CPU shows who ran out
+	 * of it on a machine that the server, the clients and the publisher share.
+	 */
+	private void appendTopicSteps(StringBuilder md) {
+		for (SystemResults r : this.results) {
+			if (r.topicSteps.isEmpty()) {
+				continue;
+			}
+			md.append("\n\n### Topic publishing rates: `").append(r.system.name()).append("`\n\n");
+			md.append("| topic publishes/s asked | answered/s | deliveries/s | p50 (ms) | p99 (ms) | max (ms) | lost "
+					+ "| server CPUs | load generator CPUs | other CPUs | kept up |\n");
+			md.append("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|\n");
+			for (TopicStep step : r.topicSteps) {
+				md.append(String.format(Locale.ROOT,
+						"| %,.0f | %,.0f | %,.0f | %.1f | %.1f | %.1f | %,d | %.2f | %.2f | %.2f | %s |%n", step.offered(),
+						step.answered(), step.delivered(), step.p50Millis(), step.p99Millis(), step.maxMillis(),
+						step.lost(), step.serverCpu(), step.loadCpu(), step.otherCpu(), step.keptUp() ? "yes" : "no"));
+			}
+			md.append(String.format(Locale.ROOT, "%nKept up: no loss, at least %.0f%% of the rate answered, p99 under %.0f ms. "
+					+ "CPUs: CPU time over the step's wall time, user and system (the machine has %d); other: the "
+					+ "machine's busy time less the server's and the load generator's, other processes that ran "
+					+ "meanwhile included.",
+					BenchmarkRunner.KEEP_UP * 100, BenchmarkRunner.TOPIC_P99_GOAL_MILLIS,
+					Runtime.getRuntime().availableProcessors()));
+		}
 	}
 
 	String rampCsv() {

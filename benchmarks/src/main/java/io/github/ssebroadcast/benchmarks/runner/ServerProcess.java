@@ -130,6 +130,33 @@ final class ServerProcess implements AutoCloseable {
 		return statusField("Threads:");
 	}
 
+	/**
+	 * Return the CPU time the process has used so far, user and system.
+	 * @return the time in nanoseconds, or -1 if unknown
+	 */
+	long cpuNanos() {
+		return cpuNanos(pid());
+	}
+
+	/**
+	 * Return the CPU time a process has used so far, user and system, from
+	 * {@code /proc/<pid>/stat}, whose times are in ticks of 1/100 s on Linux.
+	 * @param pid the process
+	 * @return the time in nanoseconds, or -1 if unknown
+	 */
+	static long cpuNanos(long pid) {
+		try {
+			String stat = Files.readString(Path.of("/proc", String.valueOf(pid), "stat"));
+			// fields after the command name, which may hold spaces: state is the first, utime the 12th
+			String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+			long ticks = Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+			return ticks * 10_000_000L;
+		}
+		catch (IOException | RuntimeException ex) {
+			return -1;
+		}
+	}
+
 	private long statusField(String field) {
 		try {
 			for (String line : Files.readAllLines(Path.of("/proc", String.valueOf(pid()), "status"))) {

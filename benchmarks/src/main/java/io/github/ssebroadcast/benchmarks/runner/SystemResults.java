@@ -19,6 +19,8 @@ final class SystemResults {
 
 	final List<RampStep> ramp = new ArrayList<>();
 
+	final List<TopicStep> topicSteps = new ArrayList<>();
+
 	final List<String> errors = new ArrayList<>();
 
 	SystemResults(SystemUnderTest system) {
@@ -48,6 +50,34 @@ final class SystemResults {
 	 * @param passed whether the step met the no-loss, keeping-up criteria
 	 */
 	record RampStep(double offered, double delivered, double p50Millis, double p99Millis, long lost, boolean passed) {
+
+	}
+
+	/**
+	 * One rate of the topics scenario.
+	 *
+	 * @param offered topic publishes per second asked for
+	 * @param answered topic publishes per second the server answered
+	 * @param delivered deliveries per second
+	 * @param p50Millis median latency
+	 * @param p99Millis 99th percentile latency
+	 * @param maxMillis highest latency
+	 * @param lost deliveries missing after the grace time
+	 * @param serverCpu CPUs the server used meanwhile, on average
+	 * @param loadCpu CPUs the load generator and publisher used meanwhile, on average
+	 * @param otherCpu CPUs the rest of the machine used meanwhile, on average
+	 */
+	record TopicStep(double offered, double answered, double delivered, double p50Millis, double p99Millis,
+			double maxMillis, long lost, double serverCpu, double loadCpu, double otherCpu) {
+
+		/**
+		 * Whether the server kept up: every delivery, 90% of the rate answered, and the
+		 * latency goal met.
+		 */
+		boolean keptUp() {
+			return this.lost == 0 && this.answered >= BenchmarkRunner.KEEP_UP * this.offered
+					&& this.p99Millis < BenchmarkRunner.TOPIC_P99_GOAL_MILLIS;
+		}
 
 	}
 
@@ -97,7 +127,70 @@ final class SystemResults {
 
 		SCALE_HEAP("scale", "live heap per idle connection after GC (KiB)", false, "%.1f"),
 
-		SCALE_THREADS("scale", "server threads with 10,000 clients", false, "%,.0f");
+		SCALE_THREADS("scale", "server threads with 10,000 clients", false, "%,.0f"),
+
+		TOPICS_KEPT_UP("topics", "highest topic publish rate kept up with, p99 < 50 ms, no loss (1,000 topics, 10 clients each)",
+				true, "%,.0f"),
+
+		TOPICS_PUBLISH_RATE("topics", "topic publishes/s the server answered when asked for 10,000/s (goal 10,000)",
+				true, "%,.0f"),
+
+		TOPICS_DELIVERIES("topics", "deliveries/s publishing 10,000 topic events/s", true, "%,.0f"),
+
+		TOPICS_LOST("topics", "deliveries lost at 10,000 topic events/s (goal 0)", false, "%,.0f"),
+
+		TOPICS_CLIENTS_SHORT("topics", "clients that missed an event of their topic at 10,000/s (of 10,000)", false, "%,.0f"),
+
+		TOPICS_MISDELIVERED("topics", "events a client received for a topic it did not subscribe to", false, "%,.0f"),
+
+		TOPICS_P50("topics", "p50 latency at 10,000 topic events/s (ms)", false, "%.1f"),
+
+		TOPICS_P99("topics", "p99 latency at 10,000 topic events/s (goal < 50 ms)", false, "%.1f"),
+
+		TOPICS_MAX("topics", "max latency at 10,000 topic events/s (ms)", false, "%.1f"),
+
+		TOPICS_SERVER_CPU("topics", "server CPUs used at 10,000 topic events/s", false, "%.2f"),
+
+		TOPICS_BROADCAST_DELIVERIES("topics", "deliveries/s broadcasting to all 10,000 at 10 events/s instead", true,
+				"%,.0f"),
+
+		TOPICS_BROADCAST_LOST("topics", "deliveries lost broadcasting", false, "%,.0f"),
+
+		TOPICS_BROADCAST_P50("topics", "p50 latency broadcasting (ms)", false, "%.1f"),
+
+		TOPICS_BROADCAST_P99("topics", "p99 latency broadcasting (ms)", false, "%.1f"),
+
+		TOPICS_BROADCAST_MAX("topics", "max latency broadcasting (ms)", false, "%.1f"),
+
+		TOPICS_BROADCAST_SERVER_CPU("topics", "server CPUs used broadcasting", false, "%.2f"),
+
+		REPLAY_FRESH("replay", "10,000 fresh clients connecting at once: until every connected event (s)", false, "%.2f"),
+
+		REPLAY_STORM_CONNECTED("replay", "10,000 clients resuming at once: until every connected event (s)", false,
+				"%.2f"),
+
+		REPLAY_STORM("replay", "10,000 clients resuming 500 events behind: until every missed event (s)", false, "%.2f"),
+
+		REPLAY_FRESH_CPU("replay", "server CPU time for the fresh connects (s)", false, "%.2f"),
+
+		REPLAY_STORM_CPU("replay", "server CPU time for the storm, until every missed event (s)", false, "%.2f"),
+
+		REPLAY_EXACT("replay", "clients that got exactly their 500 missed events, in order, no reset (of 10,000)", true,
+				"%,.0f"),
+
+		REPLAY_RESETS("replay", "reset events received by resuming clients", false, "%,.0f"),
+
+		REPLAY_LIVE_LOST("replay", "live deliveries lost after the storm", false, "%,.0f"),
+
+		REPLAY_RSS_IDLE("replay", "server RSS before any client (MiB)", false, "%,.0f"),
+
+		REPLAY_RSS_FRESH("replay", "server RSS peak while 10,000 clients connect fresh (MiB)", false, "%,.0f"),
+
+		REPLAY_RSS_STORM("replay", "server RSS peak during the storm (MiB)", false, "%,.0f"),
+
+		REPLAY_HEAP_BEFORE("replay", "live heap after GC, 10,000 clients, before they drop (MiB)", false, "%,.1f"),
+
+		REPLAY_HEAP_AFTER("replay", "live heap after GC, 10,000 clients, after the storm (MiB)", false, "%,.1f");
 
 		final String scenario;
 

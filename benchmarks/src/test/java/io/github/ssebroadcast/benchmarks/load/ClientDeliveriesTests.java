@@ -44,4 +44,42 @@ class ClientDeliveriesTests {
 		assertThat(deliveries.outOfOrder()).isEqualTo(1);
 	}
 
+	@Test
+	void tellsWhetherAnEventIsNew() {
+		ClientDeliveries deliveries = new ClientDeliveries(1);
+		assertThat(deliveries.record(3)).isTrue();
+		assertThat(deliveries.record(3)).isFalse();
+	}
+
+	@Test
+	void countsTheDeliveriesOfOneTopicInARange() {
+		ClientDeliveries deliveries = new ClientDeliveries(1);
+		// a client of topic 2 of 5, which also got 4 and 11, of other topics
+		for (long seq : new long[] { 2, 4, 7, 11, 12, 22 }) {
+			deliveries.record(seq);
+		}
+		assertThat(deliveries.receivedBetween(0, 30, 5, 2)).isEqualTo(4);
+		assertThat(deliveries.receivedBetween(3, 22, 5, 2)).isEqualTo(2);
+		assertThat(deliveries.receivedBetween(0, 30, 5, 4)).isEqualTo(1);
+		assertThat(deliveries.receivedBetween(0, 30, 5, 3)).isZero();
+	}
+
+	@Test
+	void tellsWhenAWatchedRangeIsComplete() {
+		ClientDeliveries deliveries = new ClientDeliveries(1);
+		assertThat(deliveries.hasWatchedRange()).isTrue();
+		deliveries.record(10);
+		deliveries.watch(10, 14);
+		assertThat(deliveries.hasWatchedRange()).isFalse();
+		deliveries.record(11);
+		deliveries.record(11);
+		deliveries.record(14);
+		deliveries.record(13);
+		assertThat(deliveries.hasWatchedRange()).isFalse();
+		deliveries.record(12);
+		assertThat(deliveries.hasWatchedRange()).isTrue();
+		deliveries.watch(20, 20);
+		assertThat(deliveries.hasWatchedRange()).isTrue();
+	}
+
 }

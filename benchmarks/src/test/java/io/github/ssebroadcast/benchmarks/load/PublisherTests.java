@@ -13,6 +13,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.regex.Matcher;
@@ -34,7 +36,13 @@ class PublisherTests {
 
 	private static final Pattern SEQ = Pattern.compile("\"data\":\"\\d+ (\\d+) ");
 
+	private static final Pattern TOPIC = Pattern.compile("\"topic\":\"([^\"]+)\"");
+
+	private static final int REACHED = 7;
+
 	private final List<Long> published = Collections.synchronizedList(new ArrayList<>());
+
+	private final Map<Long, String> topics = new ConcurrentHashMap<>();
 
 	@Test
 	void publishesEveryEventOnceWhenTheServerClosesKeptAliveConnections() throws Exception {
@@ -55,6 +63,29 @@ class PublisherTests {
 				expected.add(seq);
 			}
 			assertThat(this.published).containsExactlyInAnyOrderElementsOf(expected);
+		}
+		finally {
+			connections.shutdownNow();
+		}
+	}
+
+	@Test
+	void publishesEachEventToTheTopicItsSequenceNumberPicks() throws Exception {
+		ExecutorService connections = Executors.newCachedThreadPool();
+		try (ServerSocket server = new ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress())) {
+			connections.execute(() -> accept(server, connections));
+			InetSocketAddress address = (InetSocketAddress) server.getLocalSocketAddress();
+			TopicSpread spread = new TopicSpread("t-", 3);
+			PublishResult result;
+			try (Publisher publisher = new Publisher(address, "/api/broadcast", 2)) {
+				assertThat(publisher.lastReachedClients()).isEqualTo(-1);
+				result = publisher.publishToTopics(1, 2_000, Duration.ofMillis(10), 4, spread, Duration.ofSeconds(10));
+				assertThat(publisher.lastReachedClients()).isEqualTo(REACHED);
+			}
+			assertThat(result.ok()).isEqualTo(20);
+			assertThat(result.answeredAt()).isGreaterThanOrEqualTo(result.endedAt());
+			assertThat(this.topics).hasSize(20);
+			this.topics.forEach((seq, topic) -> assertThat(topic).isEqualTo("t-" + (seq % 3)));
 		}
 		finally {
 			connections.shutdownNow();
@@ -89,9 +120,14 @@ class PublisherTests {
 				}
 				Matcher matcher = SEQ.matcher(body);
 				if (matcher.find()) {
-					this.published.add(Long.parseLong(matcher.group(1)));
+					long seq = Long.parseLong(matcher.group(1));
+					this.published.add(seq);
+					Matcher topic = TOPIC.matcher(body);
+					if (topic.find()) {
+						this.topics.put(seq, topic.group(1));
+					}
 				}
-				String answer = "{\"connected\":0}";
+				String answer = "{\"connected\":" + REACHED + "}";
 				out.write(("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: " + answer.length()
 						+ ((i == REQUESTS_PER_CONNECTION) ? "\r\nConnection: close" : "") + "\r\n\r\n" + answer)
 					.getBytes(StandardCharsets.US_ASCII));
