@@ -24,9 +24,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Drives the demo page in a real headless Chromium, against the running sample.
+ * Drives the demo page in a real headless Chromium, against the running sample. Keep-alives
+ * go every 2 s, so that a page of an earlier test that went away is noticed, and leaves the
+ * client count the page shows, well within a test's wait.
  */
-@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT, properties = "server.address=127.0.0.1")
+@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT,
+		properties = { "server.address=127.0.0.1", "sse.broadcast.keep-alive=2s" })
 @RequiresChromium
 class DemoPageBrowserTests {
 
