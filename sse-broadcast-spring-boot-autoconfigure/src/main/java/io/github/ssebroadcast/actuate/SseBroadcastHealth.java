@@ -28,7 +28,8 @@ public record SseBroadcastHealth(State state, Map<String, Object> details) {
 		SseRelay relay = broadcaster.getRelay();
 		details.put("relay", (relay == null) ? "none" : (relay.isAvailable() ? "connected" : "unreachable"));
 		State state;
-		if (broadcaster.isStopping() || !broadcaster.isRunning()) {
+		if (!broadcaster.isRunning()) {
+			// before it starts, and once it stops
 			state = State.OUT_OF_SERVICE;
 		}
 		else if (relay != null && !relay.isAvailable()) {

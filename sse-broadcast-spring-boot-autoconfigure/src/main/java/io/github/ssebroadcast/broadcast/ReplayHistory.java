@@ -108,10 +108,6 @@ final class ReplayHistory {
 		return this.size;
 	}
 
-	long bytes() {
-		return this.bytes;
-	}
-
 	/**
 	 * Append an event, and trim what is beyond the history's bounds.
 	 * @param id the event's id
