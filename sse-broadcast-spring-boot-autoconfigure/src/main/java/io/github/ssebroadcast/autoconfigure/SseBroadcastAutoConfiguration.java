@@ -6,6 +6,7 @@ import io.github.ssebroadcast.broadcast.SseRelay;
 import io.github.ssebroadcast.broadcast.SseDataSerializer;
 import io.github.ssebroadcast.servlet.SseStreams;
 import io.github.ssebroadcast.web.SseBroadcastApiController;
+import io.github.ssebroadcast.web.SseBroadcastAuthorizer;
 import io.github.ssebroadcast.web.SseBroadcastController;
 import io.github.ssebroadcast.web.SseBroadcastExceptionHandler;
 import io.github.ssebroadcast.web.SseBroadcastRequestExceptionHandler;
@@ -50,6 +51,7 @@ public class SseBroadcastAutoConfiguration {
 			.keepAlive(properties.getKeepAlive())
 			.writeTimeout(properties.getWriteTimeout())
 			.maxClients(properties.getMaxClients())
+			.maxClientsPerUser(properties.getMaxClientsPerUser())
 			.clientQueueCapacity(properties.getClientQueueCapacity())
 			.clientQueueMaxBytes(properties.getClientQueueMaxBytes().toBytes())
 			.overflowPolicy(properties.getOverflowPolicy())
@@ -83,17 +85,19 @@ public class SseBroadcastAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean(name = "sseBroadcastController")
 	public SseBroadcastController sseBroadcastController(SseBroadcaster broadcaster, SseStreams streams,
-			SseBroadcastProperties properties) {
-		return new SseBroadcastController(broadcaster, streams, properties.getTopics().getMaxPerClient());
+			SseBroadcastProperties properties, ObjectProvider<SseBroadcastAuthorizer> authorizer) {
+		return new SseBroadcastController(broadcaster, streams, properties.getTopics().getMaxPerClient(),
+				authorizer.getIfAvailable(() -> SseBroadcastAuthorizer.ALLOW_ALL));
 	}
 
 	@Bean
 	@ConditionalOnMissingBean(name = "sseBroadcastApiController")
 	@ConditionalOnBooleanProperty(name = SseBroadcastProperties.PREFIX + ".api.enabled", matchIfMissing = true)
 	public SseBroadcastApiController sseBroadcastApiController(SseBroadcaster broadcaster,
-			SseBroadcastProperties properties) {
+			SseBroadcastProperties properties, ObjectProvider<SseBroadcastAuthorizer> authorizer) {
 		SseBroadcastProperties.Api api = properties.getApi();
-		return new SseBroadcastApiController(broadcaster, (int) api.getMaxBodySize().toBytes(), api.getReadTimeout());
+		return new SseBroadcastApiController(broadcaster, (int) api.getMaxBodySize().toBytes(), api.getReadTimeout(),
+				authorizer.getIfAvailable(() -> SseBroadcastAuthorizer.ALLOW_ALL));
 	}
 
 	@Bean

@@ -72,6 +72,13 @@ public class SseBroadcastProperties {
 	private int maxClients = DefaultSseBroadcaster.DEFAULT_MAX_CLIENTS;
 
 	/**
+	 * Maximum number of streams one authenticated user may have open at once, in every tab
+	 * and on every device, or 0 for no limit. Further streams of that user get a 429
+	 * response with a Retry-After header. Anonymous streams are not counted.
+	 */
+	private int maxClientsPerUser;
+
+	/**
 	 * Maximum number of events waiting to be written to one client. With
 	 * 'client-queue-max-bytes', bounds the memory a slow client can hold.
 	 */
@@ -167,6 +174,15 @@ public class SseBroadcastProperties {
 
 	public void setMaxClients(int maxClients) {
 		this.maxClients = maxClients;
+	}
+
+	public int getMaxClientsPerUser() {
+		return this.maxClientsPerUser;
+	}
+
+	public void setMaxClientsPerUser(int maxClientsPerUser) {
+		Assert.isTrue(maxClientsPerUser >= 0, "'max-clients-per-user' must not be negative");
+		this.maxClientsPerUser = maxClientsPerUser;
 	}
 
 	public int getClientQueueCapacity() {

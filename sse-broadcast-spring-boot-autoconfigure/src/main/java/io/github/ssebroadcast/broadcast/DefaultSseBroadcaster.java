@@ -144,6 +144,8 @@ public class DefaultSseBroadcaster implements SseBroadcaster, SmartLifecycle, Di
 
 	private final int maxClients;
 
+	private final int maxClientsPerUser;
+
 	private final int clientQueueCapacity;
 
 	private final long clientQueueMaxBytes;
@@ -161,6 +163,8 @@ public class DefaultSseBroadcaster implements SseBroadcaster, SmartLifecycle, Di
 
 	@Nullable
 	private final SseRelay relay;
+
+	private final SseBroadcastListener listener;
 
 	private final Executor writerExecutor;
 
@@ -182,6 +186,7 @@ public class DefaultSseBroadcaster implements SseBroadcaster, SmartLifecycle, Di
 		this.writeTimeout = builder.writeTimeout;
 		this.nanoClock = builder.nanoClock;
 		this.maxClients = builder.maxClients;
+		this.maxClientsPerUser = builder.maxClientsPerUser;
 		this.clientQueueCapacity = builder.clientQueueCapacity;
 		this.clientQueueMaxBytes = builder.clientQueueMaxBytes;
 		this.overflowPolicy = builder.overflowPolicy;
@@ -193,6 +198,7 @@ public class DefaultSseBroadcaster implements SseBroadcaster, SmartLifecycle, Di
 				: null;
 		this.resetEventName = builder.resetEventName;
 		this.relay = builder.relay;
+		this.listener = CompositeSseBroadcastListener.of(builder.listeners);
 		if (builder.writerExecutor != null) {
 			this.writerExecutor = builder.writerExecutor;
 			this.ownedWriterExecutor = null;
@@ -220,12 +226,17 @@ public class DefaultSseBroadcaster implements SseBroadcaster, SmartLifecycle, Di
 	public BroadcastResult send(SseAudience audience, SseEvent event) {
 		Assert.notNull(audience, "'audience' must not be null");
 		Assert.notNull(event, "'event' must not be null");
+		BroadcastResult result;
 		if (this.relay != null) {
 			// every instance delivers it once the relay hands it back, this one included
 			this.relay.publish(audience, event);
-			return new BroadcastResult(recipients(audience).size(), 0);
+			result = new BroadcastResult(recipients(audience).size(), 0);
 		}
-		return sendInOrder(audience, event);
+		else {
+			result = sendInOrder(audience, event);
+		}
+		this.listener.eventPublished(audience.getKind());
+		return result;
 	}
 
 	/**
@@ -266,7 +277,8 @@ public class DefaultSseBroadcaster implements SseBroadcaster, SmartLifecycle, Di
 			}
 		}
 		SseFrame reconnect = SseEventEncoder.reconnectTime(this.reconnectTime);
-		this.clients.values().forEach((client) -> client.close(reconnect));
+		this.clients.values()
+			.forEach((client) -> client.close(reconnect, SseBroadcastListener.DisconnectReason.RELAY_MISSED));
 	}
 
 	/**
@@ -285,7 +297,7 @@ public class DefaultSseBroadcaster implements SseBroadcaster, SmartLifecycle, Di
 		}
 		// once the lock is released: aborting calls into the client's transport, which must
 		// never run under the lock that every publisher and connecting client takes
-		overflowed.forEach(SseClient::abort);
+		overflowed.forEach((client) -> client.abort(SseBroadcastListener.DisconnectReason.OVERFLOW));
 		return result;
 	}
 
@@ -406,10 +418,12 @@ public class DefaultSseBroadcaster implements SseBroadcaster, SmartLifecycle, Di
 			this.relay.awaitHandedOver(subscription.lastEventId(), RELAY_CATCH_UP_TIMEOUT);
 		}
 		SseClient client = new SseClient(id, transport, subscription, this.clientQueueCapacity,
-				this.clientQueueMaxBytes, MAX_FRAMES_PER_WRITE, this.writerExecutor, this.nanoClock, this::remove);
+				this.clientQueueMaxBytes, MAX_FRAMES_PER_WRITE, this.writerExecutor, this.nanoClock, this::remove,
+				this.listener);
 		boolean registered = false;
 		this.sendLock.lock();
 		try {
+			checkUserLimit(subscription.user());
 			// the first frames, queued before the client is registered so that no event comes
 			// first, and under the lock so that no event is sent between its replay and its
 			// registration
@@ -429,9 +443,10 @@ public class DefaultSseBroadcaster implements SseBroadcaster, SmartLifecycle, Di
 		finally {
 			this.sendLock.unlock();
 			if (!registered) {
-				// refused, or failed: the client ends, and never takes a slot
+				// refused, or failed: the client ends, and never takes a slot; not registered,
+				// it is not counted as connected, nor as disconnected
 				this.clientCount.decrementAndGet();
-				client.abort();
+				client.abort(SseBroadcastListener.DisconnectReason.CLIENT);
 			}
 		}
 		if (client.isDetached()) {
@@ -439,6 +454,20 @@ public class DefaultSseBroadcaster implements SseBroadcaster, SmartLifecycle, Di
 			remove(client);
 		}
 		return client;
+	}
+
+	/**
+	 * Refuse a client of a user who has as many streams open as a user may, under the send
+	 * lock, which every client's registration takes.
+	 */
+	private void checkUserLimit(@Nullable String user) {
+		if (this.maxClientsPerUser == 0 || user == null) {
+			return;
+		}
+		Set<SseClient> open = this.userClients.get(user);
+		if (open != null && open.size() >= this.maxClientsPerUser) {
+			throw new SseUserLimitExceededException(user, this.maxClientsPerUser);
+		}
 	}
 
 	/**
@@ -460,8 +489,10 @@ public class DefaultSseBroadcaster implements SseBroadcaster, SmartLifecycle, Di
 		ResetReason reason = replay.resetReason();
 		if (reason == null) {
 			replay.frames().forEach(client::offerReplayed);
+			this.listener.clientResumed(SseBroadcastListener.ResumeOutcome.REPLAYED);
 			return;
 		}
+		this.listener.clientResumed(SseBroadcastListener.ResumeOutcome.RESET);
 		if (logger.isDebugEnabled()) {
 			logger.debug("SSE client " + client.getId() + " cannot resume after its last event ("
 					+ reason.value() + "); sending it '" + this.resetEventName + "'");
@@ -515,8 +546,9 @@ public class DefaultSseBroadcaster implements SseBroadcaster, SmartLifecycle, Di
 		if (subscription.user() != null) {
 			index(this.userClients, subscription.user(), client);
 		}
+		this.listener.clientConnected();
 		if (this.stopping) {
-			client.close(SseEventEncoder.reconnectTime(this.reconnectTime));
+			client.close(SseEventEncoder.reconnectTime(this.reconnectTime), SseBroadcastListener.DisconnectReason.SHUTDOWN);
 		}
 		if (logger.isTraceEnabled()) {
 			logger.trace("SSE client " + client.getId() + " connected (" + this.clientCount.get() + " connected)");
@@ -584,6 +616,7 @@ public class DefaultSseBroadcaster implements SseBroadcaster, SmartLifecycle, Di
 				unindex(this.userClients, subscription.user(), client);
 			}
 			int remaining = this.clientCount.decrementAndGet();
+			this.listener.clientDisconnected(client.getEndReason());
 			if (logger.isTraceEnabled()) {
 				logger.trace("SSE client " + client.getId() + " disconnected (" + remaining + " connected)");
 			}
@@ -638,6 +671,11 @@ public class DefaultSseBroadcaster implements SseBroadcaster, SmartLifecycle, Di
 						relayMissedEvents();
 					}
 
+					@Override
+					public void lag(Duration lag) {
+						DefaultSseBroadcaster.this.listener.eventRelayed(lag);
+					}
+
 				}, (this.history != null) ? this.history.capacity() : 0);
 			}
 			this.running = true;
@@ -678,7 +716,7 @@ public class DefaultSseBroadcaster implements SseBroadcaster, SmartLifecycle, Di
 					logger.debug("SSE client " + client.getId() + " has taken nothing for " + this.writeTimeout
 							+ "; ending it");
 				}
-				client.abort();
+				client.abort(SseBroadcastListener.DisconnectReason.WRITE_TIMEOUT);
 				ended++;
 			}
 		}
@@ -705,7 +743,7 @@ public class DefaultSseBroadcaster implements SseBroadcaster, SmartLifecycle, Di
 			SseFrame goodbye = SseEventEncoder.reconnectTime(this.reconnectTime);
 			int count = this.clients.size();
 			for (SseClient client : this.clients.values()) {
-				client.close(goodbye);
+				client.close(goodbye, SseBroadcastListener.DisconnectReason.SHUTDOWN);
 			}
 			long deadline = System.nanoTime() + STOP_TIMEOUT.toNanos();
 			long remaining;
@@ -720,7 +758,7 @@ public class DefaultSseBroadcaster implements SseBroadcaster, SmartLifecycle, Di
 			}
 			int stalled = this.clients.size();
 			// clients that took nothing meanwhile would hold the server's graceful shutdown
-			this.clients.values().forEach(SseClient::abort);
+			this.clients.values().forEach((client) -> client.abort(SseBroadcastListener.DisconnectReason.SHUTDOWN));
 			if (count > 0) {
 				logger.info("Closed " + count + " SSE streams"
 						+ ((stalled > 0) ? ", " + stalled + " of them aborted as their clients were not reading" : ""));
@@ -772,6 +810,8 @@ public class DefaultSseBroadcaster implements SseBroadcaster, SmartLifecycle, Di
 
 		private int maxClients = DEFAULT_MAX_CLIENTS;
 
+		private int maxClientsPerUser;
+
 		private int clientQueueCapacity = DEFAULT_CLIENT_QUEUE_CAPACITY;
 
 		private long clientQueueMaxBytes = DEFAULT_CLIENT_QUEUE_MAX_BYTES;
@@ -797,6 +837,8 @@ public class DefaultSseBroadcaster implements SseBroadcaster, SmartLifecycle, Di
 
 		@Nullable
 		private SseRelay relay;
+
+		private final List<SseBroadcastListener> listeners = new ArrayList<>();
 
 		@Nullable
 		private Executor writerExecutor;
@@ -863,6 +905,18 @@ public class DefaultSseBroadcaster implements SseBroadcaster, SmartLifecycle, Di
 		public Builder maxClients(int maxClients) {
 			Assert.isTrue(maxClients >= 0, "'maxClients' must not be negative");
 			this.maxClients = maxClients;
+			return this;
+		}
+
+		/**
+		 * Set the maximum number of streams one user may have open at once, in every tab
+		 * and on every device; streams of anonymous requests are not counted.
+		 * @param maxClientsPerUser the limit, or zero for none
+		 * @return this builder
+		 */
+		public Builder maxClientsPerUser(int maxClientsPerUser) {
+			Assert.isTrue(maxClientsPerUser >= 0, "'maxClientsPerUser' must not be negative");
+			this.maxClientsPerUser = maxClientsPerUser;
 			return this;
 		}
 
@@ -1011,6 +1065,17 @@ public class DefaultSseBroadcaster implements SseBroadcaster, SmartLifecycle, Di
 		 */
 		public Builder relay(@Nullable SseRelay relay) {
 			this.relay = relay;
+			return this;
+		}
+
+		/**
+		 * Add a listener that learns what happens in the broadcaster, such as metrics.
+		 * @param listener the listener
+		 * @return this builder
+		 */
+		public Builder listener(SseBroadcastListener listener) {
+			Assert.notNull(listener, "'listener' must not be null");
+			this.listeners.add(listener);
 			return this;
 		}
 

@@ -66,6 +66,8 @@ final class SseClient implements SseConnection {
 
 	private final Consumer<SseClient> detachListener;
 
+	private final SseBroadcastListener listener;
+
 	private final Queue<SseFrame> queue = new ConcurrentLinkedQueue<>();
 
 	private final AtomicInteger queued = new AtomicInteger();
@@ -95,6 +97,9 @@ final class SseClient implements SseConnection {
 	/** The writer, created once rather than for each time it is scheduled. */
 	private final Runnable writer = this::drain;
 
+	/** Why the stream ends, when the broadcaster ends it; {@code null} when the client does. */
+	private volatile SseBroadcastListener.@Nullable DisconnectReason endReason;
+
 	/** Whether publishers may no longer queue frames. */
 	private volatile boolean closeRequested;
 
@@ -110,7 +115,8 @@ final class SseClient implements SseConnection {
 	private volatile long completingSince = NOT_WAITING;
 
 	SseClient(String id, SseTransport transport, SseSubscription subscription, int capacity, long maxBytes,
-			int maxBatch, Executor writerExecutor, LongSupplier nanoClock, Consumer<SseClient> detachListener) {
+			int maxBatch, Executor writerExecutor, LongSupplier nanoClock, Consumer<SseClient> detachListener,
+			SseBroadcastListener listener) {
 		this.id = id;
 		this.transport = transport;
 		this.subscription = subscription;
@@ -120,6 +126,7 @@ final class SseClient implements SseConnection {
 		this.writerExecutor = writerExecutor;
 		this.nanoClock = nanoClock;
 		this.detachListener = detachListener;
+		this.listener = listener;
 		this.lastWriteNanos = nanoClock.getAsLong();
 	}
 
@@ -130,6 +137,16 @@ final class SseClient implements SseConnection {
 
 	SseSubscription getSubscription() {
 		return this.subscription;
+	}
+
+	/**
+	 * Return why the client's stream ended, or ends.
+	 * @return the reason the broadcaster gave when it ended the stream, or
+	 * {@link SseBroadcastListener.DisconnectReason#CLIENT}
+	 */
+	SseBroadcastListener.DisconnectReason getEndReason() {
+		SseBroadcastListener.DisconnectReason reason = this.endReason;
+		return (reason != null) ? reason : SseBroadcastListener.DisconnectReason.CLIENT;
 	}
 
 	/**
@@ -207,6 +224,9 @@ final class SseClient implements SseConnection {
 				if (policy == OverflowPolicy.DISCONNECT) {
 					this.queued.decrementAndGet();
 					this.queuedBytes.addAndGet(-length);
+					if (frame.isEvent()) {
+						this.listener.eventsDropped(SseBroadcastListener.DropReason.OVERFLOW, 1);
+					}
 					return Offer.REJECTED;
 				}
 				dropped = dropOldestBeyondBounds();
@@ -232,17 +252,22 @@ final class SseClient implements SseConnection {
 	 * @return whether any frame was dropped
 	 */
 	private boolean dropOldestBeyondBounds() {
-		boolean dropped = false;
+		int dropped = 0;
+		int events = 0;
 		while (isBeyondBounds(this.queued.get(), this.queuedBytes.get())) {
 			SseFrame oldest = this.queue.poll();
 			if (oldest == null) {
-				return dropped;
+				break;
 			}
-			dropped = true;
+			dropped++;
+			events += oldest.isEvent() ? 1 : 0;
 			this.queued.decrementAndGet();
 			this.queuedBytes.addAndGet(-oldest.length());
 		}
-		return dropped;
+		if (events > 0) {
+			this.listener.eventsDropped(SseBroadcastListener.DropReason.OVERFLOW, events);
+		}
+		return dropped > 0;
 	}
 
 	/**
@@ -257,8 +282,10 @@ final class SseClient implements SseConnection {
 	 * Ask the writer to send what is queued and the given last frame, and then complete the
 	 * stream. Nothing a publisher offers from now on is queued.
 	 * @param lastFrame sent after what is pending, or {@code null}
+	 * @param reason why the broadcaster ends the stream
 	 */
-	void close(@Nullable SseFrame lastFrame) {
+	void close(@Nullable SseFrame lastFrame, SseBroadcastListener.DisconnectReason reason) {
+		endingFor(reason);
 		this.closeRequested = true;
 		while (this.offering.get() != 0) {
 			// a publisher that saw the client open is appending: its frame goes before the last
@@ -276,8 +303,10 @@ final class SseClient implements SseConnection {
 	/**
 	 * End the client at once, dropping what is queued and whatever its transport holds: for
 	 * a client that is too slow, or has taken nothing for the write timeout.
+	 * @param reason why the broadcaster ends the stream
 	 */
-	void abort() {
+	void abort(SseBroadcastListener.DisconnectReason reason) {
+		endingFor(reason);
 		this.closeRequested = true;
 		if (this.streamEnded) {
 			return;
@@ -288,6 +317,12 @@ final class SseClient implements SseConnection {
 		}
 		catch (RuntimeException ex) {
 			// the stream ended meanwhile
+		}
+	}
+
+	private void endingFor(SseBroadcastListener.DisconnectReason reason) {
+		if (this.endReason == null && !this.streamEnded) {
+			this.endReason = reason;
 		}
 	}
 
@@ -322,14 +357,19 @@ final class SseClient implements SseConnection {
 
 	private void discardQueue() {
 		int discarded = 0;
+		int events = 0;
 		long bytes = 0;
 		SseFrame frame;
 		while ((frame = this.queue.poll()) != null) {
 			discarded++;
+			events += frame.isEvent() ? 1 : 0;
 			bytes += frame.length();
 		}
 		this.queued.addAndGet(-discarded);
 		this.queuedBytes.addAndGet(-bytes);
+		if (events > 0) {
+			this.listener.eventsDropped(SseBroadcastListener.DropReason.DISCONNECTED, events);
+		}
 	}
 
 	/**
@@ -361,8 +401,9 @@ final class SseClient implements SseConnection {
 		}
 		catch (RejectedExecutionException ex) {
 			// no writer will ever run for this client: end its stream and connection here, or
-			// the client would keep an open connection that nothing is sent to
-			abort();
+			// the client would keep an open connection that nothing is sent to; the executor
+			// refuses work once the broadcaster is destroyed
+			abort(SseBroadcastListener.DisconnectReason.SHUTDOWN);
 			return false;
 		}
 	}
@@ -442,15 +483,25 @@ final class SseClient implements SseConnection {
 		SseFrame[] batch = new SseFrame[Math.max(1, Math.min(this.maxBatch, this.queued.get()))];
 		batch[0] = frame;
 		int count = 1;
+		int events = frame.isEvent() ? 1 : 0;
 		long bytes = frame.length();
 		while (count < batch.length && (frame = this.queue.poll()) != null) {
 			batch[count++] = frame;
+			events += frame.isEvent() ? 1 : 0;
 			bytes += frame.length();
 		}
 		this.queued.addAndGet(-count);
 		this.queuedBytes.addAndGet(-bytes);
 		boolean sent = !this.streamEnded && this.transport.send(batch, count);
 		this.lastWriteNanos = this.nanoClock.getAsLong();
+		if (events > 0) {
+			if (sent) {
+				this.listener.eventsDelivered(events);
+			}
+			else {
+				this.listener.eventsDropped(SseBroadcastListener.DropReason.DISCONNECTED, events);
+			}
+		}
 		if (!sent) {
 			// no complete() for a stream that ended or whose write failed: its request has
 			// ended, or the container or the stream itself ends it

@@ -69,6 +69,14 @@ public interface SseRelay {
 		}
 
 		/**
+		 * Learn how long after it was appended to the log a live event reached this
+		 * instance, before it is handed over.
+		 * @param lag the time from its append to now
+		 */
+		default void lag(Duration lag) {
+		}
+
+		/**
 		 * Take an event of the log.
 		 * @param id the id the log gave it
 		 * @param audience who the event is for

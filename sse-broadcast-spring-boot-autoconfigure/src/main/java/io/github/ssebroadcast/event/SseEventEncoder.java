@@ -44,7 +44,7 @@ public final class SseEventEncoder {
 			sb.append("data:\n");
 		}
 		sb.append('\n');
-		return new SseFrame(sb.toString().getBytes(StandardCharsets.UTF_8));
+		return new SseFrame(sb.toString().getBytes(StandardCharsets.UTF_8), data != null || event.getName() != null);
 	}
 
 	/**

@@ -12,8 +12,11 @@ public final class SseFrame {
 
 	private final byte[] bytes;
 
-	SseFrame(byte[] bytes) {
+	private final boolean event;
+
+	SseFrame(byte[] bytes, boolean event) {
 		this.bytes = bytes;
+		this.event = event;
 	}
 
 	/**
@@ -30,6 +33,15 @@ public final class SseFrame {
 	 */
 	public int length() {
 		return this.bytes.length;
+	}
+
+	/**
+	 * Return whether the frame carries an event that clients dispatch, one with a name or
+	 * data, rather than only a comment, an id or a reconnect time.
+	 * @return whether it is an event
+	 */
+	public boolean isEvent() {
+		return this.event;
 	}
 
 	@Override

@@ -448,6 +448,11 @@ public class RedisSseRelay implements SseRelay {
 					+ ")");
 			return;
 		}
+		if (live) {
+			// the entry's id starts with the time Redis appended it, in milliseconds
+			long lagMillis = System.currentTimeMillis() - record.getId().getTimestamp();
+			listener.lag(Duration.ofMillis(Math.max(0, lagMillis)));
+		}
 		listener.relayed(record.getId().getValue(), audience, event, live);
 	}
 

@@ -1,6 +1,7 @@
 package io.github.ssebroadcast.web;
 
 import java.io.IOException;
+import java.security.Principal;
 import java.time.Duration;
 
 import io.github.ssebroadcast.broadcast.BroadcastResult;
@@ -8,6 +9,7 @@ import io.github.ssebroadcast.broadcast.SseAudience;
 import io.github.ssebroadcast.broadcast.SseBroadcaster;
 import io.github.ssebroadcast.broadcast.SseRelayException;
 import jakarta.servlet.http.HttpServletRequest;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
@@ -52,16 +54,31 @@ public class SseBroadcastApiController {
 
 	private final Duration readTimeout;
 
+	private final SseBroadcastAuthorizer authorizer;
+
 	/**
-	 * Create the controller.
+	 * Create the controller, which lets every caller publish to everyone and to every topic.
 	 * @param broadcaster the broadcaster
 	 * @param maxBodySize the largest accepted body, in bytes
 	 * @param readTimeout how long a body may take to arrive
 	 */
 	public SseBroadcastApiController(SseBroadcaster broadcaster, int maxBodySize, Duration readTimeout) {
+		this(broadcaster, maxBodySize, readTimeout, SseBroadcastAuthorizer.ALLOW_ALL);
+	}
+
+	/**
+	 * Create the controller.
+	 * @param broadcaster the broadcaster
+	 * @param maxBodySize the largest accepted body, in bytes
+	 * @param readTimeout how long a body may take to arrive
+	 * @param authorizer decides what a caller may publish to
+	 */
+	public SseBroadcastApiController(SseBroadcaster broadcaster, int maxBodySize, Duration readTimeout,
+			SseBroadcastAuthorizer authorizer) {
 		this.broadcaster = broadcaster;
 		this.requestReader = new SseBroadcastRequestReader(maxBodySize);
 		this.readTimeout = readTimeout;
+		this.authorizer = authorizer;
 	}
 
 	/**
@@ -73,9 +90,12 @@ public class SseBroadcastApiController {
 	@PostMapping(path = PATH)
 	public DeferredResult<SseBroadcastOkResponse> broadcast(HttpServletRequest request) throws IOException {
 		this.requestReader.checkHeaders(request);
+		// taken here, on the thread that received the request: the body may arrive on another,
+		// where a security context held by the thread is not set
+		Principal principal = request.getUserPrincipal();
 		DeferredResult<SseBroadcastOkResponse> result = new DeferredResult<>(this.readTimeout.toMillis());
 		if (EXPECT_CONTINUE.equalsIgnoreCase(request.getHeader(HttpHeaders.EXPECT)) || !request.isAsyncSupported()) {
-			result.setResult(broadcast(this.requestReader.read(request)));
+			result.setResult(broadcast(this.requestReader.read(request), principal));
 			return result;
 		}
 		result.onTimeout(() -> result.setErrorResult(new SseBroadcastRequestException(HttpStatus.REQUEST_TIMEOUT,
@@ -84,7 +104,7 @@ public class SseBroadcastApiController {
 		// to the reader: answered as the reader's own failures are
 		result.onError((ex) -> result.setErrorResult(SseBroadcastRequestReader.unreadable(ex)));
 		NonBlockingBodyReader body = new NonBlockingBodyReader(request.getInputStream(), this.requestReader,
-				(bytes) -> complete(result, bytes), result::setErrorResult);
+				(bytes) -> complete(result, bytes, principal), result::setErrorResult);
 		// the request is asynchronous only once this method has returned the DeferredResult
 		WebAsyncUtils.getAsyncManager(request).registerDeferredResultInterceptor(INTERCEPTOR_KEY,
 				new DeferredResultProcessingInterceptor() {
@@ -100,19 +120,25 @@ public class SseBroadcastApiController {
 		return result;
 	}
 
-	private void complete(DeferredResult<SseBroadcastOkResponse> result, byte[] body) {
+	private void complete(DeferredResult<SseBroadcastOkResponse> result, byte[] body,
+			@Nullable Principal principal) {
 		try {
-			result.setResult(broadcast(SseBroadcastRequestReader.read(body)));
+			result.setResult(broadcast(SseBroadcastRequestReader.read(body), principal));
 		}
-		catch (SseBroadcastRequestException | SseRelayException ex) {
+		catch (SseBroadcastRequestException | SseAccessDeniedException | SseRelayException ex) {
 			result.setErrorResult(ex);
 		}
 	}
 
-	private SseBroadcastOkResponse broadcast(SseBroadcastRequest body) {
+	private SseBroadcastOkResponse broadcast(SseBroadcastRequest body, @Nullable Principal principal) {
 		Duration retry = (body.retry() != null) ? Duration.ofMillis(body.retry()) : null;
-		// already the text to send, so the broadcaster sends it as is
 		SseAudience audience = (body.topic() != null) ? SseAudience.topic(body.topic()) : SseAudience.everyone();
+		if (!this.authorizer.canPublish(principal, audience)) {
+			throw new SseAccessDeniedException(body.topic(), (body.topic() != null)
+					? "Not allowed to publish to topic " + StrictJsonParser.quote(body.topic())
+					: "Not allowed to broadcast to every client; publish to a topic you may publish to");
+		}
+		// already the text to send, so the broadcaster sends it as is
 		BroadcastResult result = this.broadcaster.send(audience, body.event(), body.data(), body.id(), retry);
 		return new SseBroadcastOkResponse(true, body.event(), result.queued());
 	}

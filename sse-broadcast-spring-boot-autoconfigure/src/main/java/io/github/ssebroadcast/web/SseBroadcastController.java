@@ -47,16 +47,31 @@ public class SseBroadcastController {
 
 	private final int maxTopicsPerClient;
 
+	private final SseBroadcastAuthorizer authorizer;
+
 	/**
-	 * Create the controller.
+	 * Create the controller, which lets every client subscribe to every topic.
 	 * @param broadcaster the broadcaster
 	 * @param streams opens the streams
 	 * @param maxTopicsPerClient how many topics one client may subscribe to
 	 */
 	public SseBroadcastController(SseBroadcaster broadcaster, SseStreams streams, int maxTopicsPerClient) {
+		this(broadcaster, streams, maxTopicsPerClient, SseBroadcastAuthorizer.ALLOW_ALL);
+	}
+
+	/**
+	 * Create the controller.
+	 * @param broadcaster the broadcaster
+	 * @param streams opens the streams
+	 * @param maxTopicsPerClient how many topics one client may subscribe to
+	 * @param authorizer decides which topics a client may subscribe to
+	 */
+	public SseBroadcastController(SseBroadcaster broadcaster, SseStreams streams, int maxTopicsPerClient,
+			SseBroadcastAuthorizer authorizer) {
 		this.broadcaster = broadcaster;
 		this.streams = streams;
 		this.maxTopicsPerClient = maxTopicsPerClient;
+		this.authorizer = authorizer;
 	}
 
 	/**
@@ -65,6 +80,7 @@ public class SseBroadcastController {
 	 * @param request the request
 	 * @return the client's stream
 	 * @throws SseSubscriptionRequestException if a topic is invalid, or there are too many
+	 * @throws SseAccessDeniedException if the client may not subscribe to a topic
 	 */
 	@GetMapping(path = PATH, produces = MediaType.TEXT_EVENT_STREAM_VALUE)
 	public SseStream subscribe(HttpServletRequest request) {
@@ -74,10 +90,14 @@ public class SseBroadcastController {
 	private SseSubscription subscription(HttpServletRequest request) {
 		Principal principal = request.getUserPrincipal();
 		String user = (principal != null) ? principal.getName() : null;
-		return SseSubscription.broadcasts()
-			.withTopics(topics(request.getParameterValues(TOPIC_PARAMETER)))
-			.withUser(user)
-			.resumingAfter(lastEventId(request));
+		Set<String> topics = topics(request.getParameterValues(TOPIC_PARAMETER));
+		for (String topic : topics) {
+			if (!this.authorizer.canSubscribe(principal, topic)) {
+				throw new SseAccessDeniedException(topic,
+						"Not allowed to subscribe to topic " + StrictJsonParser.quote(topic));
+			}
+		}
+		return SseSubscription.broadcasts().withTopics(topics).withUser(user).resumingAfter(lastEventId(request));
 	}
 
 	private Set<String> topics(String @Nullable [] values) {

@@ -5,6 +5,7 @@ import java.time.Duration;
 
 import io.github.ssebroadcast.broadcast.SseRelayException;
 import io.github.ssebroadcast.broadcast.SseSubscriptionRejectedException;
+import io.github.ssebroadcast.broadcast.SseUserLimitExceededException;
 import jakarta.servlet.RequestDispatcher;
 import jakarta.servlet.http.HttpServletRequest;
 import org.jspecify.annotations.Nullable;
@@ -21,9 +22,10 @@ import org.springframework.web.bind.annotation.RestControllerAdvice;
 
 /**
  * Answers a subscription the broadcaster refuses with an RFC 9457 problem response and
- * {@code Retry-After}, and a subscription that asks for what cannot be given with a 400
- * problem naming the parameter; {@link SseBroadcastRequestExceptionHandler} answers bad
- * broadcast requests.
+ * {@code Retry-After} (503, or 429 for a user with too many streams), a subscription that
+ * asks for what cannot be given with a 400 problem naming the parameter, and a subscription
+ * or a broadcast the {@link SseBroadcastAuthorizer} denies with a 403 problem naming the
+ * topic; {@link SseBroadcastRequestExceptionHandler} answers bad broadcast requests.
  * <p>Scoped to the starter's own controllers and ordered first, so an application's global
  * exception handler never writes onto an event stream, and the problem is written as
  * {@code application/problem+json} even to a client that accepts only
@@ -46,6 +48,21 @@ public class SseBroadcastExceptionHandler {
 	@ExceptionHandler
 	ResponseEntity<ProblemDetail> rejected(SseSubscriptionRejectedException ex, HttpServletRequest request) {
 		return response(problem(HttpStatus.SERVICE_UNAVAILABLE, ex.getMessage(), request), retryAfterSeconds());
+	}
+
+	@ExceptionHandler
+	ResponseEntity<ProblemDetail> userLimitExceeded(SseUserLimitExceededException ex, HttpServletRequest request) {
+		return response(problem(HttpStatus.TOO_MANY_REQUESTS, ex.getMessage() + "; close one before opening another",
+				request), retryAfterSeconds());
+	}
+
+	@ExceptionHandler
+	ResponseEntity<ProblemDetail> denied(SseAccessDeniedException ex, HttpServletRequest request) {
+		ProblemDetail problem = problem(HttpStatus.FORBIDDEN, ex.getMessage(), request);
+		if (ex.getTopic() != null) {
+			problem.setProperty("topic", ex.getTopic());
+		}
+		return response(problem, null);
 	}
 
 	@ExceptionHandler

@@ -5,6 +5,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Queue;
+import java.util.Set;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -476,6 +477,28 @@ class DefaultSseBroadcasterTests {
 			.isThrownBy(() -> broadcaster.connect(new RecordingTransport()))
 			.withMessage("The limit of 2 connected clients is reached");
 		assertThat(broadcaster.getClientCount()).isEqualTo(2);
+	}
+
+	@Test
+	void aUserPastTheirLimitOfStreamsIsRefusedAndAnonymousClientsAreNotCounted() {
+		DefaultSseBroadcaster broadcaster = broadcaster(DefaultSseBroadcaster.builder().maxClientsPerUser(2));
+		SseSubscription alice = SseSubscription.broadcasts().withUser("alice");
+		RecordingTransport firstTab = new RecordingTransport();
+		firstTab.connection = broadcaster.connect(firstTab, alice);
+		broadcaster.connect(new RecordingTransport(), alice.withTopics(Set.of("orders")));
+		RecordingTransport third = new RecordingTransport();
+		assertThatExceptionOfType(SseUserLimitExceededException.class)
+			.isThrownBy(() -> broadcaster.connect(third, alice))
+			.withMessage("User 'alice' already has 2 open streams, the most one user may have");
+		assertThat(third.aborted).isTrue();
+		broadcaster.connect(new RecordingTransport(), SseSubscription.broadcasts().withUser("bob"));
+		for (int i = 0; i < 3; i++) {
+			broadcaster.connect(new RecordingTransport());
+		}
+		assertThat(broadcaster.getClientCount()).isEqualTo(6);
+		firstTab.connection.ended();
+		broadcaster.connect(new RecordingTransport(), alice);
+		assertThat(broadcaster.sendToUser("alice", "note", "n").queued()).isEqualTo(2);
 	}
 
 	/**

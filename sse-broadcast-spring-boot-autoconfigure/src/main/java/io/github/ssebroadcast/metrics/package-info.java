@@ -1,0 +1,7 @@
+/**
+ * Micrometer integration: meters of the broadcaster's clients and events.
+ */
+@NullMarked
+package io.github.ssebroadcast.metrics;
+
+import org.jspecify.annotations.NullMarked;
