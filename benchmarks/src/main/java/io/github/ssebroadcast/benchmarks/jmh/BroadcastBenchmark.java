@@ -9,6 +9,8 @@ import io.github.ssebroadcast.broadcast.DefaultSseBroadcaster;
 import io.github.ssebroadcast.broadcast.SseTransport;
 import io.github.ssebroadcast.event.SseEvent;
 import io.github.ssebroadcast.event.SseFrame;
+import io.github.ssebroadcast.metrics.SseBroadcastMetrics;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -29,6 +31,8 @@ import org.openjdk.jmh.annotations.Warmup;
  * the same plus running every writer, which hands the frames to its client's transport
  * ({@code fanOut}). Writers run on a queue this benchmark drains, not on threads, and the
  * transports take frames and drop them, so only the broadcaster's own work is measured.
+ * With {@code metrics}, the broadcaster moves the starter's meters in a Micrometer registry
+ * as it does in an application with Actuator.
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
@@ -41,6 +45,9 @@ public class BroadcastBenchmark {
 	@Param({ "1000" })
 	public int clients;
 
+	@Param({ "false", "true" })
+	public boolean metrics;
+
 	private final ArrayDeque<Runnable> writers = new ArrayDeque<>();
 
 	private final Executor collectingExecutor = this.writers::add;
@@ -51,11 +58,14 @@ public class BroadcastBenchmark {
 
 	@Setup(Level.Trial)
 	public void connectClients() {
-		this.broadcaster = DefaultSseBroadcaster.builder()
+		DefaultSseBroadcaster.Builder builder = DefaultSseBroadcaster.builder()
 			.keepAlive(java.time.Duration.ZERO)
 			.maxClients(0)
-			.writerExecutor(this.collectingExecutor)
-			.build();
+			.writerExecutor(this.collectingExecutor);
+		if (this.metrics) {
+			builder.listener(new SseBroadcastMetrics(new SimpleMeterRegistry(), false));
+		}
+		this.broadcaster = builder.build();
 		for (int i = 0; i < this.clients; i++) {
 			this.broadcaster.connect(new DroppingTransport());
 		}
