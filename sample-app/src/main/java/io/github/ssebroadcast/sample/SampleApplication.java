@@ -14,6 +14,9 @@ import org.springframework.boot.autoconfigure.SpringBootApplication;
  * ({@link ProgressController});</li>
  * <li>{@code /api/instance}: which instance answers, and its relay to the others
  * ({@link InstanceController});</li>
+ * <li>{@code /login} and {@code /logout}: sign in as {@code alice} or {@code bob}
+ * ({@link SampleSecurityConfiguration}), and {@code /api/me}: who is signed in
+ * ({@link SignedInUserController});</li>
  * <li>{@code /openapi/v3.1/openapi.json}, {@code /docs/swagger} and {@code /docs/redoc}: the
  * OpenAPI document, Swagger UI and ReDoc, all served by the application itself.</li>
  * </ul>

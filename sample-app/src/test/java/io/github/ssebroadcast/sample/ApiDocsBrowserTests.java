@@ -24,7 +24,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 class ApiDocsBrowserTests {
 
 	private static final String[] OPERATIONS = { "SSE-getSseBroadcast", "SSE-postSseBroadcast", "Sample-getSseTicks",
-			"Sample-postSseBroadcastProgress", "Sample-getSseClientCount", "Sample-getSampleInstance" };
+			"Sample-postSseBroadcastProgress", "Sample-getSseClientCount", "Sample-getSampleInstance",
+			"Sample-getSignedInUser" };
 
 	@RegisterExtension
 	static final Chromium chromium = new Chromium();

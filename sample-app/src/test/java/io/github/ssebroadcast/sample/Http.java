@@ -43,19 +43,25 @@ final class Http {
 	/**
 	 * POST a body.
 	 * @param contentType the Content-Type, or empty to send none
+	 * @param headers further header names and values, alternately
 	 */
-	HttpResponse<String> post(String path, String contentType, String body) throws IOException, InterruptedException {
+	HttpResponse<String> post(String path, String contentType, String body, String... headers)
+			throws IOException, InterruptedException {
 		HttpRequest.Builder request = HttpRequest.newBuilder(uri(path))
 			.timeout(SseTestClient.TIMEOUT)
 			.POST(HttpRequest.BodyPublishers.ofString(body));
 		if (!contentType.isEmpty()) {
 			request.header("Content-Type", contentType);
 		}
+		for (int i = 0; i < headers.length; i += 2) {
+			request.header(headers[i], headers[i + 1]);
+		}
 		return httpClient.send(request.build(), HttpResponse.BodyHandlers.ofString());
 	}
 
-	HttpResponse<String> postJson(String path, String body) throws IOException, InterruptedException {
-		return post(path, "application/json", body);
+	HttpResponse<String> postJson(String path, String body, String... headers)
+			throws IOException, InterruptedException {
+		return post(path, "application/json", body, headers);
 	}
 
 	static JsonNode json(String text) throws IOException {

@@ -85,7 +85,8 @@ class OpenApiDocumentTests {
 		assertThat(operations).containsOnly(entry("GET /sse/broadcast", "getSseBroadcast"),
 				entry("POST /api/broadcast", "postSseBroadcast"), entry("GET /sse", "getSseTicks"),
 				entry("POST /api/broadcast/progress", "postSseBroadcastProgress"),
-				entry("GET /api/clients", "getSseClientCount"), entry("GET /api/instance", "getSampleInstance"));
+				entry("GET /api/clients", "getSseClientCount"), entry("GET /api/instance", "getSampleInstance"),
+				entry("GET /api/me", "getSignedInUser"));
 	}
 
 	@Test
