@@ -17,6 +17,8 @@ import org.springframework.boot.autoconfigure.SpringBootApplication;
  * <li>{@code /login} and {@code /logout}: sign in as {@code alice} or {@code bob}
  * ({@link SampleSecurityConfiguration}), and {@code /api/me}: who is signed in
  * ({@link SignedInUserController});</li>
+ * <li>{@code POST /api/notifications}: sends a notification to the streams of one user
+ * ({@link NotificationController});</li>
  * <li>{@code /openapi/v3.1/openapi.json}, {@code /docs/swagger} and {@code /docs/redoc}: the
  * OpenAPI document, Swagger UI and ReDoc, all served by the application itself.</li>
  * </ul>

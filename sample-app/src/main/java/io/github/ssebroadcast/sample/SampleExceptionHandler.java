@@ -34,7 +34,8 @@ import org.springframework.web.method.annotation.MethodArgumentTypeMismatchExcep
  * whatever the client accepts, so an {@code EventSource} asking for
  * {@code text/event-stream} gets a readable error rather than a stream.
  */
-@RestControllerAdvice(assignableTypes = { TickStreamController.class, ProgressController.class })
+@RestControllerAdvice(assignableTypes = { TickStreamController.class, ProgressController.class,
+		NotificationController.class })
 @Order(Ordered.HIGHEST_PRECEDENCE)
 class SampleExceptionHandler {
 

@@ -6,6 +6,7 @@ import io.github.ssebroadcast.openapi.SseBroadcastOpenApiCustomizer;
 import io.swagger.v3.oas.models.Components;
 import io.swagger.v3.oas.models.OpenAPI;
 import io.swagger.v3.oas.models.info.Info;
+import io.swagger.v3.oas.models.security.SecurityScheme;
 import io.swagger.v3.oas.models.tags.Tag;
 import org.springdoc.core.customizers.OpenApiCustomizer;
 import org.springdoc.core.utils.SpringDocAnnotationsUtils;
@@ -15,7 +16,7 @@ import org.springframework.context.annotation.Configuration;
 
 /**
  * The sample's OpenAPI document: its description, its tags (the starter's operations
- * first, then the sample's), and the schemas of the data of the events its endpoints send,
+ * first, then the sample's), the session that signed-in users send, and the schemas of the data of the events its endpoints send,
  * which no operation returns directly.
  */
 @Configuration(proxyBeanMethods = false)
@@ -23,6 +24,9 @@ class SampleOpenApiConfiguration {
 
 	/** Tag of the sample's own operations. */
 	static final String TAG = "Sample";
+
+	/** Security scheme of the operations that need a signed-in user. */
+	static final String SESSION_SCHEME = "session";
 
 	@Bean
 	OpenAPI sampleOpenApi() {
@@ -34,6 +38,12 @@ class SampleOpenApiConfiguration {
 
 					Streams never end, so *Try it out* cannot show them: open the \
 					[demo page](/) or use `curl -N`."""))
+			.components(new Components().addSecuritySchemes(SESSION_SCHEME, new SecurityScheme()
+				.type(SecurityScheme.Type.APIKEY)
+				.in(SecurityScheme.In.COOKIE)
+				.name("JSESSIONID")
+				.description("The session of a user signed in at [/login](/login): `alice` or `bob`, password `"
+						+ SampleSecurityConfiguration.PASSWORD + "`")))
 			.addTagsItem(new Tag().name(SseBroadcastOpenApiCustomizer.TAG)
 				.description("Provided by the starter: the broadcast stream, and the endpoint that broadcasts to it"))
 			.addTagsItem(new Tag().name(TAG)
@@ -46,8 +56,8 @@ class SampleOpenApiConfiguration {
 			if (openApi.getComponents() == null) {
 				openApi.setComponents(new Components());
 			}
-			for (Class<?> type : new Class<?>[] { OperationProgressEvent.class, TickStreams.TicksConnected.class,
-					TickStreams.Tick.class, TickStreams.TicksComplete.class }) {
+			for (Class<?> type : new Class<?>[] { OperationProgressEvent.class, UserNotification.class,
+					TickStreams.TicksConnected.class, TickStreams.Tick.class, TickStreams.TicksComplete.class }) {
 				SpringDocAnnotationsUtils.extractSchema(openApi.getComponents(), type, null, new Annotation[0],
 						openApi.getSpecVersion());
 			}

@@ -25,7 +25,7 @@ class ApiDocsBrowserTests {
 
 	private static final String[] OPERATIONS = { "SSE-getSseBroadcast", "SSE-postSseBroadcast", "Sample-getSseTicks",
 			"Sample-postSseBroadcastProgress", "Sample-getSseClientCount", "Sample-getSampleInstance",
-			"Sample-getSignedInUser" };
+			"Sample-postUserNotification", "Sample-getSignedInUser" };
 
 	@RegisterExtension
 	static final Chromium chromium = new Chromium();

@@ -10,6 +10,8 @@ import io.swagger.v3.oas.models.OpenAPI;
 import io.swagger.v3.oas.models.Operation;
 import io.swagger.v3.oas.models.PathItem;
 import io.swagger.v3.oas.models.SpecVersion;
+import io.swagger.v3.oas.models.security.SecurityRequirement;
+import io.swagger.v3.oas.models.security.SecurityScheme;
 import io.swagger.v3.oas.models.tags.Tag;
 import io.swagger.v3.parser.OpenAPIV3Parser;
 import io.swagger.v3.parser.core.models.ParseOptions;
@@ -86,7 +88,7 @@ class OpenApiDocumentTests {
 				entry("POST /api/broadcast", "postSseBroadcast"), entry("GET /sse", "getSseTicks"),
 				entry("POST /api/broadcast/progress", "postSseBroadcastProgress"),
 				entry("GET /api/clients", "getSseClientCount"), entry("GET /api/instance", "getSampleInstance"),
-				entry("GET /api/me", "getSignedInUser"));
+				entry("POST /api/notifications", "postUserNotification"), entry("GET /api/me", "getSignedInUser"));
 	}
 
 	@Test
@@ -103,7 +105,7 @@ class OpenApiDocumentTests {
 		}
 		assertThat(openApi.getComponents().getSchemas()).containsKeys("SseBroadcastEvent", "SseBroadcastRequest",
 				"SseBroadcastOkResponse", "SseBroadcastProblem", "OperationProgressRequest", "OperationProgressEvent",
-				"TicksConnected", "Tick", "TicksComplete");
+				"UserNotificationRequest", "UserNotification", "TicksConnected", "Tick", "TicksComplete");
 		assertThat(openApi.getComponents().getSchemas().get("OperationProgressEvent").getProperties())
 			.containsOnlyKeys("taskId", "progress", "status", "state", "ts");
 	}
@@ -116,6 +118,20 @@ class OpenApiDocumentTests {
 		assertThat(openApi.getPaths().get("/api/broadcast/progress").getPost().getResponses())
 			.containsOnlyKeys("200", "400", "415");
 		assertThat(openApi.getPaths().get("/sse").getGet().getResponses()).containsOnlyKeys("200", "204", "400");
+		assertThat(openApi.getPaths().get("/api/notifications").getPost().getResponses())
+			.containsOnlyKeys("200", "400", "401", "415");
+	}
+
+	@Test
+	void tellsThatSendingANotificationNeedsASignedInSession() {
+		OpenAPI openApi = parse();
+		SecurityScheme session = openApi.getComponents().getSecuritySchemes().get("session");
+		assertThat(session.getType()).isEqualTo(SecurityScheme.Type.APIKEY);
+		assertThat(session.getIn()).isEqualTo(SecurityScheme.In.COOKIE);
+		assertThat(session.getName()).isEqualTo("JSESSIONID");
+		assertThat(openApi.getPaths().get("/api/notifications").getPost().getSecurity())
+			.containsExactly(new SecurityRequirement().addList("session"));
+		assertThat(openApi.getPaths().get("/api/me").getGet().getSecurity()).isNull();
 	}
 
 	private OpenAPI parse() {
