@@ -4,8 +4,9 @@
 	'use strict';
 
 	const MAX_LOG_ENTRIES = 200;
-	// 'message' also receives events without a name
-	const BROADCAST_EVENTS = ['ping', 'message', 'progress'];
+	// 'message' also receives events without a name; 'notification' comes only to a signed-in
+	// page, sent to its user
+	const BROADCAST_EVENTS = ['ping', 'message', 'progress', 'notification'];
 	// what the stream's 'topic' parameter takes
 	const TOPIC = /^[A-Za-z0-9_.:\/-]{1,128}$/;
 
@@ -212,6 +213,7 @@
 			}
 			addLogEntry(broadcast.log, name, event.lastEventId, event.data);
 		}));
+		source.addEventListener('notification', showNotification);
 	}
 
 	const RESET_REASONS = {
@@ -307,10 +309,12 @@
 		}
 	}
 
+	const broadcastOutput = { result: $('send-result'), error: broadcast.error };
+
 	// Send, and tell how many clients the server queued the event for.
-	async function post(url, body, audience) {
-		showError(broadcast.error, '');
-		const result = $('send-result');
+	async function post(url, body, audience, output = broadcastOutput) {
+		const result = output.result;
+		showError(output.error, '');
 		result.textContent = '';
 		try {
 			const response = await fetch(url, {
@@ -326,11 +330,11 @@
 					+ ((n === 1) ? '' : 's') + (instance.relayed ? ' of this instance, and relayed to the others.' : '.');
 			}
 			else {
-				showError(broadcast.error, await problemDetail(response));
+				showError(output.error, await problemDetail(response));
 			}
 		}
 		catch (ex) {
-			showError(broadcast.error, 'Request failed: ' + ex.message);
+			showError(output.error, 'Request failed: ' + ex.message);
 		}
 		refreshClientCount();
 	}
@@ -387,6 +391,58 @@
 		setConnectButtons(false);
 	}
 
+	// ---- Notifications to the signed-in user -----------------------------------------------
+
+	// The broadcast stream of a signed-in page is opened as its user (the session cookie goes
+	// with it): it also receives the 'notification' events sent to that user.
+	const notifications = {
+		list: $('notification-list'),
+		output: { result: $('notification-result'), error: $('notification-error') }
+	};
+
+	async function refreshUser() {
+		let name = null;
+		try {
+			const response = await fetch('api/me', { cache: 'no-store' });
+			if (response.ok) {
+				name = (await response.json()).name;
+			}
+		}
+		catch (ex) {
+			// shown as not signed in
+		}
+		$('sign-in').hidden = !!name;
+		$('signed-in-as').hidden = !name;
+		$('notifications-signed-out').hidden = !!name;
+		$('notifications-signed-in').hidden = !name;
+		if (name) {
+			$('user-name').textContent = name;
+			// someone else to notify: the first demo user that is not this one
+			const others = Array.from($('user-options').options, (option) => option.value).filter((user) => user !== name);
+			$('notification-to').value = others[0] || name;
+		}
+	}
+
+	function showNotification(event) {
+		const data = parseJson(event.data) || { from: '?', text: event.data };
+		const entry = document.createElement('li');
+		entry.dataset.from = data.from;
+		entry.append(cell('time', new Date().toLocaleTimeString()), cell('from', data.from), cell('text', data.text));
+		notifications.list.prepend(entry);
+		while (notifications.list.children.length > MAX_LOG_ENTRIES) {
+			notifications.list.lastElementChild.remove();
+		}
+	}
+
+	function sendNotification(event) {
+		event.preventDefault();
+		const to = $('notification-to').value.trim();
+		post('api/notifications', { to: to, text: $('notification-text').value }, to, notifications.output);
+	}
+
+	$('notification-form').addEventListener('submit', sendNotification);
+
+	refreshUser();
 	refreshInstance();
 	// The live count: polled once a second while the page is visible.
 	refreshClientCount();

@@ -6,7 +6,8 @@ import org.springframework.boot.autoconfigure.SpringBootApplication;
 /**
  * Demo application of the SSE broadcast starter.
  * <ul>
- * <li>{@code /}: the demo page, for the broadcast stream and a per-connection stream;</li>
+ * <li>{@code /}: the demo page, for the broadcast stream, a user's notifications and a
+ * per-connection stream;</li>
  * <li>{@code /sse/broadcast} and {@code POST /api/broadcast}: the starter's broadcast stream
  * and JSON broadcast endpoint;</li>
  * <li>{@code /sse}: a per-connection stream of ticks ({@link TickStreamController});</li>

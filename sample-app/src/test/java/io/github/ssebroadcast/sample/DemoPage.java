@@ -15,8 +15,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The broadcast half of the demo page, as a person uses it, for the browser tests of its
- * topics and replay; and the API calls a test makes beside it, as another publisher would.
- * Every wait is on a condition, bounded by {@link Chromium#TIMEOUT}.
+ * topics, replay and notifications; and the API calls a test makes beside it, as another
+ * publisher would. Every wait is on a condition, bounded by {@link Chromium#TIMEOUT}.
  */
 final class DemoPage {
 
@@ -55,6 +55,102 @@ final class DemoPage {
 		this.driver.get("http://127.0.0.1:" + this.pagePort + pathAndQuery);
 		this.wait.until(ExpectedConditions.titleIs("SSE Broadcast Sample"));
 		return this;
+	}
+
+	/**
+	 * Load the page as a visitor who is not signed in, without the session of an earlier
+	 * test.
+	 */
+	DemoPage openSignedOut() {
+		open();
+		this.driver.manage().deleteAllCookies();
+		open();
+		awaitSignedOut();
+		return this;
+	}
+
+	/**
+	 * Follow the page's link to sign in, sign in with the demo password, and wait until the
+	 * page, loaded again, says who is signed in.
+	 * @param name the user's name
+	 */
+	void signIn(String name) {
+		click("sign-in");
+		this.wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("username"))).sendKeys(name);
+		element("password").sendKeys(SampleSecurityConfiguration.PASSWORD);
+		this.driver.findElement(By.cssSelector("form.login-form button[type='submit']")).click();
+		this.wait.until(ExpectedConditions.titleIs("SSE Broadcast Sample"));
+		awaitSignedInAs(name);
+	}
+
+	/**
+	 * Wait until the page says who is signed in.
+	 * @param name the user's name
+	 * @return the page's text about the user
+	 */
+	String awaitSignedInAs(String name) {
+		this.wait.until(ExpectedConditions.textToBe(By.id("user-name"), name));
+		return element("account").getText();
+	}
+
+	/**
+	 * Follow the page's link to sign out, confirm, and wait until the page, loaded again,
+	 * offers to sign in.
+	 */
+	void signOut() {
+		click("sign-out");
+		this.wait.until(ExpectedConditions.elementToBeClickable(By.cssSelector("form.logout-form button"))).click();
+		this.wait.until(ExpectedConditions.titleIs("SSE Broadcast Sample"));
+		awaitSignedOut();
+	}
+
+	/**
+	 * Wait until the page offers to sign in.
+	 * @return the link to sign in
+	 */
+	WebElement awaitSignedOut() {
+		return this.wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("sign-in")));
+	}
+
+	/**
+	 * Send a notification from the page's form.
+	 * @param to the name of the user to notify
+	 * @param text the notification
+	 */
+	void sendNotification(String to, String text) {
+		type("notification-to", to);
+		type("notification-text", text);
+		click("send-notification");
+	}
+
+	String notificationRecipient() {
+		return element("notification-to").getDomProperty("value");
+	}
+
+	/**
+	 * Wait until the page tells that the server took the notification it sent.
+	 * @param text the text the page's answer contains
+	 */
+	void awaitNotificationSent(String text) {
+		this.wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("notification-result"), text));
+	}
+
+	WebElement awaitNotification(String from, String text) {
+		By entry = By.xpath("//ol[@id='notification-list']/li[@data-from='" + from + "'][span[@class='text' and .='"
+				+ text + "']]");
+		return this.wait.until(ExpectedConditions.presenceOfElementLocated(entry));
+	}
+
+	/**
+	 * Return the notifications the page received, newest first.
+	 * @return each notification as {@code from: text}
+	 */
+	List<String> notifications() {
+		return this.driver.findElements(By.cssSelector("#notification-list li"))
+			.stream()
+			.map((entry) -> entry.findElement(By.className("from")).getText() + ": "
+					+ entry.findElement(By.className("text")).getText())
+			.toList();
 	}
 
 	/**
@@ -124,13 +220,20 @@ final class DemoPage {
 	 * @param text the message text
 	 */
 	void sendMessage(String topic, String text) {
-		WebElement message = element("message-text");
-		message.clear();
-		message.sendKeys(text);
-		WebElement topicInput = element("message-topic");
-		topicInput.clear();
-		topicInput.sendKeys(topic);
+		type("message-text", text);
+		type("message-topic", topic);
 		click("broadcast-message");
+	}
+
+	/**
+	 * Replace the text of an input field.
+	 * @param id the field's id
+	 * @param text the new text
+	 */
+	private void type(String id, String text) {
+		WebElement input = element(id);
+		input.clear();
+		input.sendKeys(text);
 	}
 
 	/**
