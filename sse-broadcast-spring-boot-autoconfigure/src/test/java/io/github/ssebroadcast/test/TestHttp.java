@@ -82,8 +82,24 @@ public final class TestHttp {
 		return client.send(request, HttpResponse.BodyHandlers.discarding());
 	}
 
-	private static HttpRequest.Builder request(int port, String path) {
+	/**
+	 * Start a request to the server under test, for one with headers of its own.
+	 * @param port the server port on 127.0.0.1
+	 * @param path the path
+	 * @return the request, to complete and {@link #send(HttpRequest) send}
+	 */
+	public static HttpRequest.Builder request(int port, String path) {
 		return HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).timeout(Duration.ofSeconds(30));
+	}
+
+	/**
+	 * Send a request and read the whole response. Redirects are not followed, and cookies
+	 * are not kept.
+	 * @param request the request
+	 * @return the response
+	 */
+	public static HttpResponse<String> send(HttpRequest request) throws IOException, InterruptedException {
+		return client.send(request, HttpResponse.BodyHandlers.ofString());
 	}
 
 	/**
