@@ -27,6 +27,18 @@ public final class TestBootLine {
 	/** Spring Boot's auto-configuration of the application's JSON mapper. */
 	public static final Class<?> JACKSON_AUTO_CONFIGURATION = JacksonAutoConfiguration.class;
 
+	/**
+	 * Spring Boot's default web security, which the test applications leave out unless a
+	 * test is about security.
+	 */
+	public static final String WEB_SECURITY_AUTO_CONFIGURATION = "org.springframework.boot.security.autoconfigure.web.servlet.ServletWebSecurityAutoConfiguration";
+
+	/** Spring Boot's default security of Actuator's endpoints, left out with the above. */
+	public static final String MANAGEMENT_WEB_SECURITY_AUTO_CONFIGURATION = "org.springframework.boot.security.autoconfigure.actuate.web.servlet.ManagementWebSecurityAutoConfiguration";
+
+	/** Spring Boot's user with a generated password, left out with the above. */
+	public static final String USER_DETAILS_SERVICE_AUTO_CONFIGURATION = "org.springframework.boot.security.autoconfigure.UserDetailsServiceAutoConfiguration";
+
 	private TestBootLine() {
 	}
 

@@ -154,7 +154,9 @@ class SseBroadcastOpenApiIntegrationTests {
 	}
 
 	@SpringBootConfiguration(proxyBeanMethods = false)
-	@EnableAutoConfiguration
+	@EnableAutoConfiguration(excludeName = { TestBootLine.WEB_SECURITY_AUTO_CONFIGURATION,
+			TestBootLine.MANAGEMENT_WEB_SECURITY_AUTO_CONFIGURATION,
+			TestBootLine.USER_DETAILS_SERVICE_AUTO_CONFIGURATION })
 	@Import(GreetingController.class)
 	static class TestApplication {
 

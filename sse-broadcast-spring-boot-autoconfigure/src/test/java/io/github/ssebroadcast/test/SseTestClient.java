@@ -213,6 +213,20 @@ public final class SseTestClient implements AutoCloseable {
 		}
 	}
 
+	/**
+	 * Reset the connection (RST) rather than close it (FIN), as a client whose process died
+	 * or whose network dropped the connection does.
+	 */
+	public void reset() {
+		try {
+			this.socket.setSoLinger(true, 0);
+		}
+		catch (IOException ex) {
+			// already closed
+		}
+		close();
+	}
+
 	private void read() {
 		try (InputStream in = this.socket.getInputStream()) {
 			readHead(in);

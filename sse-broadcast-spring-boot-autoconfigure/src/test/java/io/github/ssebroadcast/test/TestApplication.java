@@ -36,10 +36,14 @@ import org.springframework.web.servlet.ModelAndView;
 
 /**
  * An application using the starter as users do, with a per-connection stream of its own and
- * a global exception handler that must never touch the starter's endpoints.
+ * a global exception handler that must never touch the starter's endpoints. Spring Security,
+ * which the tests have on their class path, is left out: {@code SecurityIntegrationTests}
+ * run the starter with it.
  */
 @SpringBootConfiguration
-@EnableAutoConfiguration
+@EnableAutoConfiguration(excludeName = { TestBootLine.WEB_SECURITY_AUTO_CONFIGURATION,
+		TestBootLine.MANAGEMENT_WEB_SECURITY_AUTO_CONFIGURATION,
+		TestBootLine.USER_DETAILS_SERVICE_AUTO_CONFIGURATION })
 @Import({ TestApplication.TickController.class, TestApplication.GlobalExceptionHandler.class })
 public class TestApplication {
 

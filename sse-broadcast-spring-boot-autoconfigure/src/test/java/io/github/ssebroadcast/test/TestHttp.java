@@ -83,25 +83,23 @@ public final class TestHttp {
 	}
 
 	/**
-	 * POST a JSON body with more headers, such as one that authenticates the request.
+	 * Start a request to the server under test, for one with headers of its own.
 	 * @param port the server port on 127.0.0.1
 	 * @param path the path
-	 * @param body the body
-	 * @param headers names and values, alternating
-	 * @return the response
+	 * @return the request, to complete and {@link #send(HttpRequest) send}
 	 */
-	public static HttpResponse<String> postJsonWithHeaders(int port, String path, String body, String... headers)
-			throws IOException, InterruptedException {
-		HttpRequest.Builder request = request(port, path).POST(HttpRequest.BodyPublishers.ofString(body))
-			.header("Content-Type", "application/json");
-		for (int i = 0; i < headers.length; i += 2) {
-			request.header(headers[i], headers[i + 1]);
-		}
-		return client.send(request.build(), HttpResponse.BodyHandlers.ofString());
+	public static HttpRequest.Builder request(int port, String path) {
+		return HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).timeout(Duration.ofSeconds(30));
 	}
 
-	private static HttpRequest.Builder request(int port, String path) {
-		return HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).timeout(Duration.ofSeconds(30));
+	/**
+	 * Send a request and read the whole response. Redirects are not followed, and cookies
+	 * are not kept.
+	 * @param request the request
+	 * @return the response
+	 */
+	public static HttpResponse<String> send(HttpRequest request) throws IOException, InterruptedException {
+		return client.send(request, HttpResponse.BodyHandlers.ofString());
 	}
 
 	/**

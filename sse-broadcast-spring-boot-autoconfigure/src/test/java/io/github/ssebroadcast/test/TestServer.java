@@ -25,7 +25,19 @@ public record TestServer(ConfigurableApplicationContext context, int port) imple
 	 * @return the running server
 	 */
 	public static TestServer start(Class<?>[] configurations, String... properties) {
-		ConfigurableApplicationContext context = new SpringApplicationBuilder(TestApplication.class)
+		return start(TestApplication.class, configurations, properties);
+	}
+
+	/**
+	 * Start another application than the {@link TestApplication}, such as one with the
+	 * auto-configurations that it leaves out.
+	 * @param application the application's primary configuration
+	 * @param configurations configuration classes added to the application's
+	 * @param properties the properties
+	 * @return the running server
+	 */
+	public static TestServer start(Class<?> application, Class<?>[] configurations, String... properties) {
+		ConfigurableApplicationContext context = new SpringApplicationBuilder(application)
 			.sources(configurations)
 			.sources(TestBootLine.DefaultTomcat.class)
 			.properties("server.port=0", "server.address=127.0.0.1", "spring.main.banner-mode=off")

@@ -1,6 +1,7 @@
 package io.github.ssebroadcast.web;
 
 import java.io.IOException;
+import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.security.Principal;
 import java.time.Duration;
@@ -156,8 +157,14 @@ class AuthorizationIntegrationTests {
 
 	private static HttpResponse<String> post(TestServer server, String json, @Nullable String user)
 			throws IOException, InterruptedException {
-		return (user != null) ? TestHttp.postJsonWithHeaders(server.port(), "/api/broadcast", json, USER, user)
-				: TestHttp.postJson(server.port(), "/api/broadcast", json);
+		if (user == null) {
+			return TestHttp.postJson(server.port(), "/api/broadcast", json);
+		}
+		return TestHttp.send(TestHttp.request(server.port(), "/api/broadcast")
+			.POST(HttpRequest.BodyPublishers.ofString(json))
+			.header("Content-Type", "application/json")
+			.header(USER, user)
+			.build());
 	}
 
 	/**
