@@ -5,6 +5,7 @@ import java.net.URLEncoder;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.security.Principal;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -14,6 +15,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
+import io.github.ssebroadcast.broadcast.SseAudience;
 import io.github.ssebroadcast.test.SseTestClient;
 import io.github.ssebroadcast.test.SseTestClient.Event;
 import io.github.ssebroadcast.test.TestBootLine;
@@ -25,6 +27,7 @@ import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -45,6 +48,7 @@ import org.springframework.http.HttpStatus;
 import org.springframework.security.config.Customizer;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
+import org.springframework.security.core.Authentication;
 import org.springframework.security.core.authority.AuthorityUtils;
 import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.security.core.userdetails.User;
@@ -167,6 +171,30 @@ class SecurityIntegrationTests {
 		}
 	}
 
+	/**
+	 * An authorizer that decides on the roles of the request's {@code Authentication}: the
+	 * API reads its body on a thread of the container's, where Spring Security's context is
+	 * not set, and still sees the caller's roles.
+	 */
+	@Test
+	void topicAuthorizerDecidesOnTheRolesOfTheRequestsAuthentication() throws Exception {
+		try (TestServer server = start(README_CHAIN, "tomcat", AdminsOnlyTopic.class);
+				SseTestClient admin = connected(server, STREAM + "?topic=ops", basic("admin"));
+				SseTestClient denied = SseTestClient.connect(server.port(), STREAM + "?topic=ops", basic("alice"))) {
+			assertThat(denied.awaitStatus(TIMEOUT)).isEqualTo(403);
+			assertThat(denied.awaitEnd(TIMEOUT)).isTrue();
+			assertThat(denied.body()).contains("Not allowed to subscribe to topic 'ops'").contains("\"topic\":\"ops\"");
+			HttpResponse<String> published = post(server, "admin", "{\"event\":\"ops\",\"data\":\"x\",\"topic\":\"ops\"}");
+			assertThat(published.statusCode()).as(published.body()).isEqualTo(200);
+			assertThat(admin.nextEvent(TIMEOUT).data()).isEqualTo("x");
+			HttpResponse<String> audit = post(server, "admin", "{\"data\":\"y\",\"topic\":\"audit\"}");
+			assertThat(audit.statusCode()).isEqualTo(403);
+			assertThat(audit.body()).contains("Not allowed to publish to topic 'audit'").doesNotContain("Exception");
+			server.broadcaster().broadcast("sentinel", "after");
+			assertThat(admin.nextEvent(TIMEOUT).withoutId()).isEqualTo(new Event("", "sentinel", "after"));
+		}
+	}
+
 	@Test
 	void streamOpenedWithFormLoginSessionReceivesEventsSentToItsUserOnly() throws Exception {
 		try (TestServer server = start(README_CHAIN, "tomcat");
@@ -240,7 +268,15 @@ class SecurityIntegrationTests {
 	}
 
 	private static TestServer start(String security, String container, String... properties) {
+		return start(security, container, null, properties);
+	}
+
+	private static TestServer start(String security, String container, @Nullable Class<?> more,
+			String... properties) {
 		List<Class<?>> configurations = new ArrayList<>();
+		if (more != null) {
+			configurations.add(more);
+		}
 		if (security.equals(README_CHAIN)) {
 			configurations.add(StreamForUsersApiForAdmins.class);
 		}
@@ -351,6 +387,38 @@ class SecurityIntegrationTests {
 
 		private static UserDetails user(String name, String role) {
 			return User.withUsername(name).password("{noop}" + password(name)).roles(role).build();
+		}
+
+	}
+
+	/**
+	 * Topic {@code ops} for administrators only, read from the roles of the request's
+	 * {@code Authentication}; no one may publish to {@code audit}.
+	 */
+	@Configuration(proxyBeanMethods = false)
+	static class AdminsOnlyTopic {
+
+		@Bean
+		SseBroadcastAuthorizer adminsOnlyTopic() {
+			return new SseBroadcastAuthorizer() {
+
+				@Override
+				public boolean canSubscribe(@Nullable Principal principal, String topic) {
+					return !topic.equals("ops") || isAdmin(principal);
+				}
+
+				@Override
+				public boolean canPublish(@Nullable Principal principal, SseAudience audience) {
+					return isAdmin(principal) && !"audit".equals(audience.getName());
+				}
+
+				private boolean isAdmin(@Nullable Principal principal) {
+					return principal instanceof Authentication authentication && authentication.getAuthorities()
+						.stream()
+						.anyMatch((authority) -> "ROLE_ADMIN".equals(authority.getAuthority()));
+				}
+
+			};
 		}
 
 	}
