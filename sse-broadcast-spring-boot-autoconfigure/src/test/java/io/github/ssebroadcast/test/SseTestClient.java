@@ -213,6 +213,20 @@ public final class SseTestClient implements AutoCloseable {
 		}
 	}
 
+	/**
+	 * Close the connection with a reset rather than a normal close, as a client whose process
+	 * was killed, or a proxy that gave up, does.
+	 */
+	public void reset() {
+		try {
+			this.socket.setSoLinger(true, 0);
+		}
+		catch (IOException ex) {
+			// already closed
+		}
+		close();
+	}
+
 	private void read() {
 		try (InputStream in = this.socket.getInputStream()) {
 			readHead(in);
