@@ -72,7 +72,8 @@ import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
  * containers that do not report the failed write themselves, such as Jetty;</li>
  * <li>keeps a client that went away from being recorded as the error of its request's
  * observation, which Actuator's {@code http.server.requests} metric is made from, as
- * the containers report it as one.</li>
+ * the containers report it as one, Tomcat even for a request that ended before it went
+ * asynchronous.</li>
  * </ul>
  * <p>{@code send} may be called from any thread, and returns at once: it writes on the
  * calling thread while the client's socket takes bytes, and otherwise leaves the event in
@@ -382,6 +383,10 @@ public class SseStream extends SseEmitter implements SseTransport {
 			clearBacklog();
 			if (logger.isDebugEnabled()) {
 				logger.debug("SSE stream ended before it opened, its client gone: " + ex);
+			}
+			if (ex instanceof IOException) {
+				// the request ends normally, without going asynchronous: not as a failed one
+				ContainerConnections.forgetFailedWrite(response, ex);
 			}
 			endBeforeTakenUp();
 			return false;

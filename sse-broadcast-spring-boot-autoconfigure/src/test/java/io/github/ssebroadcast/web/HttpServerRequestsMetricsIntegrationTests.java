@@ -1,11 +1,16 @@
 package io.github.ssebroadcast.web;
 
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -178,6 +183,26 @@ class HttpServerRequestsMetricsIntegrationTests {
 		perConnectionClient.reset();
 		awaitObserved(Endpoint.PER_CONNECTION.path, () -> stream.send("probe", "x"));
 		assertNoErrorRecorded(Endpoint.PER_CONNECTION.path);
+	}
+
+	@ParameterizedTest
+	@EnumSource(Container.class)
+	void clientThatResetsBeforeTheFirstBytesIsNoError(Container container) throws Exception {
+		start(container);
+		HeldStream held = this.server.context().getBean(HeldStream.class);
+		try (Socket socket = new Socket()) {
+			socket.connect(new InetSocketAddress("127.0.0.1", this.server.port()));
+			OutputStream out = socket.getOutputStream();
+			out.write("GET /test/held HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept: text/event-stream\r\n\r\n"
+				.getBytes(StandardCharsets.US_ASCII));
+			out.flush();
+			assertThat(held.entered.await(TIMEOUT.toSeconds(), TimeUnit.SECONDS)).isTrue();
+			socket.setSoLinger(true, 0);
+		}
+		// the connection is reset: now let the handler return its stream
+		held.release.countDown();
+		awaitObserved("/test/held");
+		assertNoErrorRecorded("/test/held");
 	}
 
 	@ParameterizedTest
@@ -373,6 +398,38 @@ class HttpServerRequestsMetricsIntegrationTests {
 		@Bean
 		FailingStreamController failingStreamController(SseStreams streams) {
 			return new FailingStreamController(streams);
+		}
+
+		@Bean
+		HeldStream heldStream(SseStreams streams) {
+			return new HeldStream(streams);
+		}
+
+	}
+
+	/**
+	 * {@code /test/held} opens a stream, then waits for the test to reset the connection
+	 * before it returns the stream.
+	 */
+	@RestController
+	static class HeldStream {
+
+		final CountDownLatch entered = new CountDownLatch(1);
+
+		final CountDownLatch release = new CountDownLatch(1);
+
+		private final SseStreams streams;
+
+		HeldStream(SseStreams streams) {
+			this.streams = streams;
+		}
+
+		@GetMapping("/test/held")
+		SseStream held() throws InterruptedException {
+			SseStream stream = this.streams.open();
+			this.entered.countDown();
+			this.release.await(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+			return stream;
 		}
 
 	}
