@@ -2,7 +2,9 @@ package io.github.ssebroadcast.servlet;
 
 import java.lang.reflect.Field;
 import java.lang.reflect.Method;
+import java.util.Map;
 
+import jakarta.servlet.RequestDispatcher;
 import jakarta.servlet.ServletRequest;
 import jakarta.servlet.ServletRequestWrapper;
 import jakarta.servlet.ServletResponse;
@@ -22,6 +24,8 @@ import org.springframework.util.ReflectionUtils;
  * they hold, which a client that stopped reading never lets them do, so they keep it until
  * their own timeouts. This reaches into each container for the one call that does it, and
  * does nothing on other containers.
+ * <p>It also takes back the error Tomcat keeps for a request whose write failed because its
+ * client had gone, which the servlet API cannot remove either.
  */
 final class ContainerConnections {
 
@@ -54,6 +58,29 @@ final class ContainerConnections {
 			}
 		}
 		return false;
+	}
+
+	/**
+	 * Forget that a write of a request that has not gone asynchronous failed because its
+	 * client had gone. Tomcat keeps the failure as the request's error
+	 * ({@code jakarta.servlet.error.exception}), where no application can remove it, and
+	 * Spring's {@code ServerHttpObservationFilter} records it as the error of the request,
+	 * which Spring MVC ended normally.
+	 * @param response the request's response
+	 * @param failure what the write threw
+	 */
+	static void forgetFailedWrite(ServletResponse response, Throwable failure) {
+		ServletResponse containerResponse = unwrap(response);
+		try {
+			if (containerResponse.getClass().getName().startsWith("org.apache.catalina.")) {
+				Tomcat.forgetFailedWrite(containerResponse, failure);
+			}
+		}
+		catch (RuntimeException | LinkageError ex) {
+			if (logger.isDebugEnabled()) {
+				logger.debug("Could not forget the failed write of an SSE stream: " + ex);
+			}
+		}
 	}
 
 	private static ServletRequest unwrap(ServletRequest request) {
@@ -96,6 +123,25 @@ final class ContainerConnections {
 			}
 			connectorResponse.getCoyoteResponse().action(ActionCode.CLOSE_NOW, failure);
 			return true;
+		}
+
+		/**
+		 * Remove the request's error that Tomcat set when the write failed, the cause of what
+		 * the write threw (Tomcat and Spring MVC wrap it), and no other.
+		 */
+		static void forgetFailedWrite(ServletResponse response, Throwable failure) {
+			if (!(response instanceof ResponseFacade facade)
+					|| !(ReflectionUtils.getField(RESPONSE, facade) instanceof Response connectorResponse)) {
+				return;
+			}
+			Map<String, Object> attributes = connectorResponse.getRequest().getCoyoteRequest().getAttributes();
+			Object error = attributes.get(RequestDispatcher.ERROR_EXCEPTION);
+			for (Throwable cause = failure; cause != null && error != null; cause = cause.getCause()) {
+				if (cause == error) {
+					attributes.remove(RequestDispatcher.ERROR_EXCEPTION);
+					return;
+				}
+			}
 		}
 
 	}

@@ -69,7 +69,11 @@ import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
  * its handler threw or returned something else;</li>
  * <li>reports a client that went away as {@code false} from {@code send}, never an
  * exception, and as one DEBUG line, never a stack trace, and ends its request even on
- * containers that do not report the failed write themselves, such as Jetty.</li>
+ * containers that do not report the failed write themselves, such as Jetty;</li>
+ * <li>keeps a client that went away from being recorded as the error of its request's
+ * observation, which Actuator's {@code http.server.requests} metric is made from, as
+ * the containers report it as one, Tomcat even for a request that ended before it went
+ * asynchronous.</li>
  * </ul>
  * <p>{@code send} may be called from any thread, and returns at once: it writes on the
  * calling thread while the client's socket takes bytes, and otherwise leaves the event in
@@ -380,6 +384,10 @@ public class SseStream extends SseEmitter implements SseTransport {
 			if (logger.isDebugEnabled()) {
 				logger.debug("SSE stream ended before it opened, its client gone: " + ex);
 			}
+			if (ex instanceof IOException) {
+				// the request ends normally, without going asynchronous: not as a failed one
+				ContainerConnections.forgetFailedWrite(response, ex);
+			}
 			endBeforeTakenUp();
 			return false;
 		}
@@ -415,6 +423,10 @@ public class SseStream extends SseEmitter implements SseTransport {
 		try {
 			HttpServletRequest request = this.servletRequest;
 			HttpServletResponse response = this.servletResponse;
+			if (request != null) {
+				// a client that goes away from now on is reported to the request's listeners
+				ClientDepartureListener.listenTo(request);
+			}
 			if (this.abortedBeforeTakenUp && request != null && response != null) {
 				// what the stream was sent before it was taken up ended it: now that the request
 				// is asynchronous, its connection can be closed as a stalled client's is
