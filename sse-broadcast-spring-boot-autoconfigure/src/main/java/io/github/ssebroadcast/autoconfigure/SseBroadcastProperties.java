@@ -72,8 +72,8 @@ public class SseBroadcastProperties {
 	private int maxClients = DefaultSseBroadcaster.DEFAULT_MAX_CLIENTS;
 
 	/**
-	 * Maximum number of streams one authenticated user may have open at once, in every tab
-	 * and on every device, or 0 for no limit. Further streams of that user get a 429
+	 * Maximum number of streams one authenticated user may have open at once on this
+	 * instance, in every tab and on every device, or 0 for no limit. Further streams of that user get a 429
 	 * response with a Retry-After header. Anonymous streams are not counted.
 	 */
 	private int maxClientsPerUser;

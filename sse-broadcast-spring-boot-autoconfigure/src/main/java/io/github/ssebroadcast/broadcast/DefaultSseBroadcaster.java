@@ -538,7 +538,9 @@ public class DefaultSseBroadcaster implements SseBroadcaster, SmartLifecycle, Di
 	}
 
 	private void register(SseClient client) {
-		this.clients.put(client.getId(), client);
+		// indexed before it is registered: removing a client unindexes it only once it is
+		// registered, so a client that ends meanwhile is removed by connect(), and never stays
+		// in an index, where it would count against its user's limit
 		SseSubscription subscription = client.getSubscription();
 		for (String topic : subscription.topics()) {
 			index(this.topicSubscribers, topic, client);
@@ -547,6 +549,7 @@ public class DefaultSseBroadcaster implements SseBroadcaster, SmartLifecycle, Di
 			index(this.userClients, subscription.user(), client);
 		}
 		this.listener.clientConnected();
+		this.clients.put(client.getId(), client);
 		if (this.stopping) {
 			client.close(SseEventEncoder.reconnectTime(this.reconnectTime), SseBroadcastListener.DisconnectReason.SHUTDOWN);
 		}

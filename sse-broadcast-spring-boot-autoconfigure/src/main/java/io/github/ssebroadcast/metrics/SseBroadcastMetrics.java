@@ -32,7 +32,8 @@ import org.jspecify.annotations.Nullable;
  * the relay's log to its arrival here, by the log's clock and this instance's.</li>
  * </ul>
  * Every meter is registered up front, so each reads zero until something happens, and
- * moving one costs an increment, nothing else.
+ * moving one costs an increment, nothing else. The counters have no base unit, so that their
+ * names in Prometheus are {@code sse_broadcast_events_delivered_total} and the like.
  */
 public class SseBroadcastMetrics implements SseBroadcastListener {
 
@@ -62,38 +63,32 @@ public class SseBroadcastMetrics implements SseBroadcastListener {
 	public SseBroadcastMetrics(MeterRegistry registry, boolean relay) {
 		Gauge.builder(PREFIX + ".clients", this.clients, AtomicInteger::get)
 			.description("Clients connected to the event stream")
-			.baseUnit("clients")
 			.register(registry);
 		for (SseAudience.Kind kind : SseAudience.Kind.values()) {
 			this.published.put(kind, Counter.builder(PREFIX + ".events.published")
 				.description("Events published on this instance")
 				.tag("kind", kind(kind))
-				.baseUnit("events")
 				.register(registry));
 		}
 		this.delivered = Counter.builder(PREFIX + ".events.delivered")
 			.description("Events written to clients, replayed and connected events included")
-			.baseUnit("events")
 			.register(registry);
 		for (DropReason reason : DropReason.values()) {
 			this.dropped.put(reason, Counter.builder(PREFIX + ".events.dropped")
 				.description("Events for a client that never reached it")
 				.tag("reason", reason.value())
-				.baseUnit("events")
 				.register(registry));
 		}
 		for (DisconnectReason reason : DisconnectReason.values()) {
 			this.disconnects.put(reason, Counter.builder(PREFIX + ".disconnects")
 				.description("Clients whose stream ended")
 				.tag("reason", reason.value())
-				.baseUnit("clients")
 				.register(registry));
 		}
 		for (ResumeOutcome outcome : ResumeOutcome.values()) {
 			this.replays.put(outcome, Counter.builder(PREFIX + ".replays")
 				.description("Clients that resumed after the last event they received")
 				.tag("outcome", outcome.value())
-				.baseUnit("clients")
 				.register(registry));
 		}
 		this.relayLag = relay ? Timer.builder(PREFIX + ".relay.lag")

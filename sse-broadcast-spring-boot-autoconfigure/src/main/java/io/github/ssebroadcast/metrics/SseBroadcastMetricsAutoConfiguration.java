@@ -46,6 +46,7 @@ public class SseBroadcastMetricsAutoConfiguration {
 	}
 
 	@Bean
+	@ConditionalOnMissingBean(name = "sseBroadcastMetricsCustomizer")
 	public SseBroadcasterCustomizer sseBroadcastMetricsCustomizer(SseBroadcastMetrics metrics) {
 		return (builder) -> builder.listener(metrics);
 	}

@@ -7,7 +7,6 @@ import java.time.Duration;
 import io.github.ssebroadcast.broadcast.BroadcastResult;
 import io.github.ssebroadcast.broadcast.SseAudience;
 import io.github.ssebroadcast.broadcast.SseBroadcaster;
-import io.github.ssebroadcast.broadcast.SseRelayException;
 import jakarta.servlet.http.HttpServletRequest;
 import org.jspecify.annotations.Nullable;
 
@@ -125,7 +124,9 @@ public class SseBroadcastApiController {
 		try {
 			result.setResult(broadcast(SseBroadcastRequestReader.read(body), principal));
 		}
-		catch (SseBroadcastRequestException | SseAccessDeniedException | SseRelayException ex) {
+		catch (RuntimeException ex) {
+			// a bad request, a denial, an unreachable relay, or a failure of the application's
+			// authorizer: answered by Spring MVC's exception handling, as on the request's thread
 			result.setErrorResult(ex);
 		}
 	}

@@ -15,8 +15,12 @@ import org.jspecify.annotations.Nullable;
  * {@code Authentication}, whose authorities hold its roles. A client of the stream gets
  * nothing but what it may subscribe to, replayed events included: the events of its
  * topics, the events sent to everyone, and the events sent to its own user.
+ * <p>An authorizer that throws fails the request as a handler that throws does, through the
+ * application's error handling, and nothing is sent.
  * <p>Java callers of the {@link io.github.ssebroadcast.broadcast.SseBroadcaster} are the
- * application itself, and are not asked about.
+ * application itself, and are not asked about, nor are controllers of the application's own
+ * that subscribe with {@link io.github.ssebroadcast.servlet.SseStreams}: they decide for
+ * themselves.
  */
 public interface SseBroadcastAuthorizer {
 

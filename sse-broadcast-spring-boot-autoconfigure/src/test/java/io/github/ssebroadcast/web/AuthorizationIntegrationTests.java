@@ -80,6 +80,21 @@ class AuthorizationIntegrationTests {
 		}
 	}
 
+	/**
+	 * The API reads its body on a container thread: an authorizer that throws there still
+	 * gets an answer, from the application's error handling, and nothing is sent.
+	 */
+	@Test
+	void anAuthorizerThatThrowsFailsThePublishWithAnAnswerAndSendsNothing() throws Exception {
+		try (TestServer server = start("tomcat"); SseTestClient client = connected(server, "/sse/broadcast", "root")) {
+			HttpResponse<String> response = post(server, "{\"data\":\"x\",\"topic\":\"broken\"}", "root");
+			assertThat(response.statusCode()).isEqualTo(500);
+			assertThat(response.body()).isEqualTo("{\"global\":true}");
+			server.broadcaster().broadcast("sentinel", "after");
+			assertThat(client.nextEvent(TIMEOUT).data()).isEqualTo("after");
+		}
+	}
+
 	@Test
 	void aResumingClientIsReplayedOnlyWhatItMaySee() throws Exception {
 		try (TestServer server = start("tomcat")) {
@@ -170,7 +185,8 @@ class AuthorizationIntegrationTests {
 	/**
 	 * Rules as an application might have them: {@code private:<user>} topics for their user
 	 * only, the {@code admin} topic for {@code root} only; publishing to everyone for signed-in
-	 * users, and to {@code admin} for {@code root} only.
+	 * users, and to {@code admin} for {@code root} only; and rules that fail for the topic
+	 * {@code broken}.
 	 */
 	@Configuration(proxyBeanMethods = false)
 	static class TopicRules {
@@ -190,6 +206,9 @@ class AuthorizationIntegrationTests {
 
 				@Override
 				public boolean canPublish(@Nullable Principal principal, SseAudience audience) {
+					if ("broken".equals(audience.getName())) {
+						throw new IllegalStateException("The rules could not be read");
+					}
 					String user = (principal != null) ? principal.getName() : null;
 					if (audience.getKind() == SseAudience.Kind.EVERYONE) {
 						return user != null;
