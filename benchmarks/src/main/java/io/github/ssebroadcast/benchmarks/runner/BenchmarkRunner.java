@@ -671,7 +671,8 @@ public final class BenchmarkRunner {
 
 	/**
 	 * Connect the relay scenario's clients, spread over the instances, and publish to the
-	 * first: each fixed rate after a warm-up at it, then the ramp.
+	 * first: a warm-up at the highest fixed rate, then each fixed rate after a few seconds at
+	 * it, then the ramp.
 	 * @param redis the Redis the instances relay through, or {@code null}
 	 */
 	private RelayComparison.Setup relaySetup(String name, List<ServerProcess> instances, ServerProcess redis)
@@ -688,10 +689,13 @@ public final class BenchmarkRunner {
 						PUBLISHING_CONNECTIONS)) {
 			check(load.connect(clients, false, Duration.ofSeconds(10)));
 			awaitSubscribed(instances, publisher, clients);
+			// the relay's path, the publish and the reads from Redis, warm up with the rest
+			step(load, publisher, 0, s.relayRates().stream().mapToInt(Integer::intValue).max().orElse(50),
+					s.latencyWarmUp(), s.padding(), clients);
 			List<RelayComparison.Rate> rates = new ArrayList<>();
 			int step = RELAY_FIRST_STEP;
 			for (int rate : s.relayRates()) {
-				step(load, publisher, 0, rate, s.latencyWarmUp(), s.padding(), clients);
+				step(load, publisher, 0, rate, SLOW_WARM_UP, s.padding(), clients);
 				Delivered delivered = broadcast(load, publisher, step++, rate, s.latencyDuration(), clients,
 						measured.toArray(ServerProcess[]::new));
 				print("relay, " + name + ", " + rate + " events/s", delivered);
