@@ -521,7 +521,7 @@ public final class BenchmarkRunner {
 				Publisher publisher = new Publisher(server.address(), "/api/broadcast", PUBLISHING_CONNECTIONS)) {
 			check(load.connect(s.clients(), false, Duration.ofSeconds(10)));
 			awaitSubscribed(publisher, s.clients());
-			results.put(Figure.PEAK, rampUp(load, publisher, s.clients(), results.ramp));
+			results.put(Figure.PEAK, rampUp(load, publisher, s.clients(), results.ramp, server));
 		}
 	}
 
@@ -529,27 +529,32 @@ public final class BenchmarkRunner {
 	 * Publish at rising rates to clients that are connected, until the server loses events
 	 * or falls behind twice in a row.
 	 * @param steps receives each step
+	 * @param servers the processes whose CPU to measure at each step
 	 * @return the highest deliveries per second of a step that passed, or 0
 	 */
-	private double rampUp(LoadGenerator load, Publisher publisher, int clients, List<RampStep> steps)
-			throws IOException {
+	private double rampUp(LoadGenerator load, Publisher publisher, int clients, List<RampStep> steps,
+			ServerProcess... servers) throws IOException {
 		RunSettings s = this.settings;
 		double peak = 0;
 		int failures = 0;
 		int step = 10;
 		for (int rate : s.rampRates()) {
+			CpuMeter cpu = CpuMeter.start(servers);
 			PublishResult published = publisher.publish(step, rate, s.rampStep(), s.padding());
 			StepResult result = load.awaitStep(step, published.fromSeq(), published.toSeq(), clients, GRACE);
+			CpuMeter.Use used = cpu.stop();
 			double seconds = Math.max(published.endedAt(), result.lastReceipt()) - published.startedAt();
 			seconds /= 1e9;
 			double delivered = result.received() / seconds;
 			double offered = (double) rate * clients;
 			boolean passed = result.lost() == 0 && published.failed() == 0 && result.duplicates() == 0
 					&& result.outOfOrder() == 0 && delivered >= KEEP_UP * offered;
-			steps.add(new RampStep(offered, delivered, millis(result, 50), millis(result, 99), result.lost(), passed));
+			steps.add(new RampStep(offered, delivered, millis(result, 50), millis(result, 99), result.lost(), passed,
+					used));
 			System.out.printf("   ramp %5d events/s: offered %,9.0f delivered %,9.0f deliveries/s, lost %,d, "
-					+ "p50 %.1f ms, p99 %.1f ms, publisher lag %.1f ms %s%n", rate, offered, delivered, result.lost(),
-					millis(result, 50), millis(result, 99), published.maxLagNanos() / 1e6,
+					+ "p50 %.1f ms, p99 %.1f ms, publisher lag %.1f ms; CPUs: server %.2f, load generator %.2f, "
+					+ "others %.2f %s%n", rate, offered, delivered, result.lost(), millis(result, 50),
+					millis(result, 99), published.maxLagNanos() / 1e6, used.server(), used.load(), used.others(),
 					passed ? "ok" : failure(result, published, delivered / offered));
 			step++;
 			if (passed) {
@@ -705,7 +710,7 @@ public final class BenchmarkRunner {
 			}
 			System.out.println("   relay, " + name + ": ramp");
 			List<RampStep> ramp = new ArrayList<>();
-			double peak = rampUp(load, publisher, clients, ramp);
+			double peak = rampUp(load, publisher, clients, ramp, measured.toArray(ServerProcess[]::new));
 			return new RelayComparison.Setup(name, instances.size(), rates, peak, ramp);
 		}
 	}

@@ -220,17 +220,18 @@ final class Report {
 				md.append(String.format(Locale.ROOT, "| deliveries/s and deliveries lost %s | %,.0f, %,d lost | %,.0f, "
 						+ "%,d lost | |%n", at, a.deliveriesPerSecond(), a.lost(), b.deliveriesPerSecond(), b.lost()));
 				md.append(String.format(Locale.ROOT, "| CPUs used %s: instances / Redis / load generator / other | %s | "
-						+ "%s | |%n", at, cpus(a, one), cpus(b, two)));
+						+ "%s | |%n", at, cpus(a.cpu(), one), cpus(b.cpu(), two)));
 			}
 			md.append(String.format(Locale.ROOT, "%nGoals in this run: the relay added under %.0f ms to the p50 at "
 					+ "every rate, with no loss: **%s**; two instances delivered at least as many events a second as "
-					+ "one: **%s**. CPUs: CPU time over the step's wall time, user and system (the machine has %d); "
-					+ "instances: each one's, added up; other: the machine's busy time less the rest.%n",
+					+ "one: **%s**. CPUs, here and in the ramp's steps below: instances / Redis / load generator / "
+					+ "other, each CPU time over the step's wall time, user and system (the machine has %d); "
+					+ "instances: each one's; other: the machine's busy time less the rest.%n",
 					RelayComparison.ADDED_P50_GOAL_MILLIS, relay.meetsLatencyGoal() ? "met" : "not met",
 					relay.meetsPeakGoal() ? "met" : "not met", Runtime.getRuntime().availableProcessors()));
 			md.append(String.format(Locale.ROOT, "%n| events/s | %1$s: delivered/s | p50 / p99 (ms) | lost | passed "
-					+ "| %2$s: delivered/s | p50 / p99 (ms) | lost | passed |%n", one.name(), two.name()));
-			md.append("|---:|---:|---:|---:|---|---:|---:|---:|---|\n");
+					+ "| CPUs | %2$s: delivered/s | p50 / p99 (ms) | lost | passed | CPUs |%n", one.name(), two.name()));
+			md.append("|---:|---:|---:|---:|---|---:|---:|---:|---:|---|---:|\n");
 			for (int i = 0; i < Math.max(one.ramp().size(), two.ramp().size()); i++) {
 				RampStep step = (i < one.ramp().size()) ? one.ramp().get(i) : two.ramp().get(i);
 				md.append(String.format(Locale.ROOT, "| %,.0f | %s | %s |%n", step.offered() / relay.clients(),
@@ -239,8 +240,8 @@ final class Report {
 		}
 	}
 
-	private static String cpus(Rate rate, Setup setup) {
-		List<Double> servers = rate.cpu().servers();
+	private static String cpus(CpuMeter.Use cpu, Setup setup) {
+		List<Double> servers = cpu.servers();
 		StringBuilder instances = new StringBuilder();
 		double redis = 0;
 		for (int i = 0; i < servers.size(); i++) {
@@ -252,17 +253,17 @@ final class Report {
 			}
 		}
 		return String.format(Locale.ROOT, "%s / %s / %.2f / %.2f", instances,
-				(servers.size() > setup.instances()) ? String.format(Locale.ROOT, "%.2f", redis) : "–", rate.cpu().load(),
-				rate.cpu().others());
+				(servers.size() > setup.instances()) ? String.format(Locale.ROOT, "%.2f", redis) : "–", cpu.load(),
+				cpu.others());
 	}
 
 	private static String rampCells(Setup setup, int index) {
 		if (index >= setup.ramp().size()) {
-			return "– | – | – | –";
+			return "– | – | – | – | –";
 		}
 		RampStep step = setup.ramp().get(index);
-		return String.format(Locale.ROOT, "%,.0f | %.1f / %.1f | %,d | %s", step.delivered(), step.p50Millis(),
-				step.p99Millis(), step.lost(), step.passed() ? "yes" : "no");
+		return String.format(Locale.ROOT, "%,.0f | %.1f / %.1f | %,d | %s | %s", step.delivered(), step.p50Millis(),
+				step.p99Millis(), step.lost(), step.passed() ? "yes" : "no", cpus(step.cpu(), setup));
 	}
 
 	/**
@@ -294,7 +295,8 @@ final class Report {
 	}
 
 	String rampCsv() {
-		StringBuilder csv = new StringBuilder("system,offered_deliveries_per_s,delivered_per_s,p50_ms,p99_ms,lost,passed\n");
+		StringBuilder csv = new StringBuilder(
+				"system,offered_deliveries_per_s,delivered_per_s,p50_ms,p99_ms,lost,passed,server_cpus,load_cpus,other_cpus\n");
 		for (SystemResults r : this.results) {
 			for (RampStep step : r.ramp) {
 				appendRampStep(csv, r.system.name(), step);
@@ -311,8 +313,9 @@ final class Report {
 	}
 
 	private static void appendRampStep(StringBuilder csv, String name, RampStep step) {
-		csv.append(String.format(Locale.ROOT, "%s,%.0f,%.0f,%.2f,%.2f,%d,%s%n", name, step.offered(), step.delivered(),
-				step.p50Millis(), step.p99Millis(), step.lost(), step.passed()));
+		csv.append(String.format(Locale.ROOT, "%s,%.0f,%.0f,%.2f,%.2f,%d,%s,%.2f,%.2f,%.2f%n", name, step.offered(),
+				step.delivered(), step.p50Millis(), step.p99Millis(), step.lost(), step.passed(), step.cpu().server(),
+				step.cpu().load(), step.cpu().others()));
 	}
 
 	private static String format(Figure figure, double value) {

@@ -54,8 +54,10 @@ final class SystemResults {
 	 * @param p99Millis 99th percentile latency
 	 * @param lost deliveries missing after the grace time
 	 * @param passed whether the step met the no-loss, keeping-up criteria
+	 * @param cpu the CPUs the servers, this process and the rest of the machine used meanwhile
 	 */
-	record RampStep(double offered, double delivered, double p50Millis, double p99Millis, long lost, boolean passed) {
+	record RampStep(double offered, double delivered, double p50Millis, double p99Millis, long lost, boolean passed,
+			CpuMeter.Use cpu) {
 
 	}
 
