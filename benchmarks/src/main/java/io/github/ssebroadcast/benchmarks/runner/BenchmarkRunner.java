@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
@@ -684,10 +685,11 @@ public final class BenchmarkRunner {
 			throws IOException {
 		RunSettings s = this.settings;
 		int clients = s.relayClients();
-		List<ServerProcess> measured = new ArrayList<>(instances);
+		List<ServerProcess> processes = new ArrayList<>(instances);
 		if (redis != null) {
-			measured.add(redis);
+			processes.add(redis);
 		}
+		ServerProcess[] measured = processes.toArray(ServerProcess[]::new);
 		try (LoadGenerator load = new LoadGenerator(instances.stream().map(ServerProcess::address).toList(),
 				"/sse/broadcast", this.ioThreads, PUBLISHING_CONNECTIONS);
 				Publisher publisher = new Publisher(instances.get(0).address(), "/api/broadcast",
@@ -695,14 +697,12 @@ public final class BenchmarkRunner {
 			check(load.connect(clients, false, Duration.ofSeconds(10)));
 			awaitSubscribed(instances, publisher, clients);
 			// the relay's path, the publish and the reads from Redis, warm up with the rest
-			step(load, publisher, 0, s.relayRates().stream().mapToInt(Integer::intValue).max().orElse(50),
-					s.latencyWarmUp(), s.padding(), clients);
+			step(load, publisher, 0, Collections.max(s.relayRates()), s.latencyWarmUp(), s.padding(), clients);
 			List<RelayComparison.Rate> rates = new ArrayList<>();
 			int step = RELAY_FIRST_STEP;
 			for (int rate : s.relayRates()) {
 				step(load, publisher, 0, rate, SLOW_WARM_UP, s.padding(), clients);
-				Delivered delivered = broadcast(load, publisher, step++, rate, s.latencyDuration(), clients,
-						measured.toArray(ServerProcess[]::new));
+				Delivered delivered = broadcast(load, publisher, step++, rate, s.latencyDuration(), clients, measured);
 				print("relay, " + name + ", " + rate + " events/s", delivered);
 				StepResult result = delivered.result();
 				rates.add(new RelayComparison.Rate(rate, delivered.deliveriesPerSecond(), millis(result, 50),
@@ -710,7 +710,7 @@ public final class BenchmarkRunner {
 			}
 			System.out.println("   relay, " + name + ": ramp");
 			List<RampStep> ramp = new ArrayList<>();
-			double peak = rampUp(load, publisher, clients, ramp, measured.toArray(ServerProcess[]::new));
+			double peak = rampUp(load, publisher, clients, ramp, measured);
 			return new RelayComparison.Setup(name, instances.size(), rates, peak, ramp);
 		}
 	}
