@@ -40,7 +40,7 @@ final class IoLoop implements Runnable {
 
 	private final Queue<StreamClient> toConnect = new ArrayDeque<>();
 
-	private final InetSocketAddress server;
+	private final List<InetSocketAddress> servers;
 
 	private final String path;
 
@@ -62,11 +62,11 @@ final class IoLoop implements Runnable {
 
 	private volatile boolean running = true;
 
-	IoLoop(String name, InetSocketAddress server, String path, int maxPendingConnects, int lanes)
+	IoLoop(String name, List<InetSocketAddress> servers, String path, int maxPendingConnects, int lanes)
 			throws IOException {
 		this.lanes = lanes;
 		this.selector = Selector.open();
-		this.server = server;
+		this.servers = servers;
 		this.path = path;
 		this.maxPendingConnects = maxPendingConnects;
 		this.thread = new Thread(this, name);
@@ -140,14 +140,15 @@ final class IoLoop implements Runnable {
 	 * @param stalled whether they never read
 	 * @param spread the topics the clients subscribe to, one each, or {@code null} for none
 	 * @param firstClient the index of the first of them among all clients, which picks its
-	 * topic
+	 * topic and its server: client {@code n} connects to server {@code n % servers}
 	 * @return the clients
 	 */
 	List<StreamClient> connect(int count, boolean stalled, TopicSpread spread, int firstClient) {
 		List<StreamClient> created = new ArrayList<>(count);
 		for (int i = 0; i < count; i++) {
 			int topic = (spread != null) ? spread.topicOfClient(firstClient + i) : -1;
-			StreamClient client = new StreamClient(this, stalled, this.lanes, topic,
+			InetSocketAddress server = this.servers.get((firstClient + i) % this.servers.size());
+			StreamClient client = new StreamClient(this, server, stalled, this.lanes, topic,
 					(spread != null) ? spread.name(topic) : null);
 			created.add(client);
 			this.clients.add(client);
@@ -208,7 +209,7 @@ final class IoLoop implements Runnable {
 				client.connectStartedAt = System.nanoTime();
 				this.pendingConnects++;
 				client.connecting = true;
-				if (channel.connect(this.server)) {
+				if (channel.connect(client.server)) {
 					onConnected(client);
 				}
 				else {
@@ -225,7 +226,7 @@ final class IoLoop implements Runnable {
 		this.pendingConnects--;
 		client.connecting = false;
 		ByteBuffer request = ByteBuffer
-			.wrap(StreamRequest.bytes(this.server, this.path, client.topic, client.resumedFrom));
+			.wrap(StreamRequest.bytes(client.server, this.path, client.topic, client.resumedFrom));
 		while (request.hasRemaining()) {
 			if (client.channel.write(request) == 0) {
 				throw new IOException("request did not fit the socket buffer");

@@ -15,9 +15,10 @@ import java.util.function.Function;
 import org.HdrHistogram.Histogram;
 
 /**
- * Holds many Server-Sent Events streams open against one server, with non-blocking sockets
- * spread over a few selector threads, and accounts for every benchmark event each stream
- * receives: latency from its due publication time, loss, duplicates and order.
+ * Holds many Server-Sent Events streams open against one server, or spread over several
+ * instances of it, with non-blocking sockets spread over a few selector threads, and
+ * accounts for every benchmark event each stream receives: latency from its due
+ * publication time, loss, duplicates and order.
  * <p>Streams may subscribe to one topic each, spread as a {@link TopicSpread} says, and are
  * then held to the events of their topic only. They may drop their connections and resume
  * with the id of the last event they received, as {@code EventSource} does, and are held to
@@ -39,8 +40,27 @@ public final class LoadGenerator implements AutoCloseable {
 	 * @throws IOException if a selector cannot be opened
 	 */
 	public LoadGenerator(InetSocketAddress server, String path, int ioThreads, int lanes) throws IOException {
+		this(List.of(server), path, ioThreads, lanes);
+	}
+
+	/**
+	 * Create a load generator whose streams are spread over several servers, round robin:
+	 * the {@code n}th stream of each {@link #connect connect} call connects to server
+	 * {@code n % servers.size()}, and reconnects to the same server when it resumes.
+	 * @param servers the servers
+	 * @param path the path of the event stream on each
+	 * @param ioThreads how many selector threads read the streams
+	 * @param lanes how many publishing connections events come through, order being checked
+	 * per connection
+	 * @throws IOException if a selector cannot be opened
+	 */
+	public LoadGenerator(List<InetSocketAddress> servers, String path, int ioThreads, int lanes) throws IOException {
+		if (servers.isEmpty()) {
+			throw new IllegalArgumentException("At least one server is needed");
+		}
 		for (int i = 0; i < ioThreads; i++) {
-			this.loops.add(new IoLoop("sse-load-" + i, server, path, Math.max(16, 256 / ioThreads), lanes));
+			this.loops.add(new IoLoop("sse-load-" + i, List.copyOf(servers), path, Math.max(16, 256 / ioThreads),
+					lanes));
 		}
 	}
 

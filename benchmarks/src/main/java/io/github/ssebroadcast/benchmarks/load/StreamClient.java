@@ -1,5 +1,6 @@
 package io.github.ssebroadcast.benchmarks.load;
 
+import java.net.InetSocketAddress;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
@@ -23,6 +24,9 @@ final class StreamClient implements HttpResponseParser.Listener, SseEventParser.
 	private static final String REPLAYED_FIELD = "\"replayed\":";
 
 	final IoLoop loop;
+
+	/** The server the client connects to, and reconnects to when it resumes. */
+	final InetSocketAddress server;
 
 	final boolean stalled;
 
@@ -78,8 +82,9 @@ final class StreamClient implements HttpResponseParser.Listener, SseEventParser.
 
 	private long readAt;
 
-	StreamClient(IoLoop loop, boolean stalled, int lanes, int topicIndex, String topic) {
+	StreamClient(IoLoop loop, InetSocketAddress server, boolean stalled, int lanes, int topicIndex, String topic) {
 		this.loop = loop;
+		this.server = server;
 		this.stalled = stalled;
 		this.deliveries = new ClientDeliveries(lanes);
 		this.topicIndex = topicIndex;

@@ -7,8 +7,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 
@@ -27,10 +29,13 @@ import io.github.ssebroadcast.benchmarks.runner.SystemResults.TopicStep;
 /**
  * Runs every scenario against every system, one system at a time, in one run, and prints
  * and writes the results. The topics and replay scenarios run against the starter only, on
- * whichever server: the other systems have neither topics nor replay.
+ * whichever server: the other systems have neither topics nor replay. The relay scenario
+ * runs only when {@code --scenarios=} names it, against the sample application only, the
+ * one with Spring Data Redis, and needs {@code redis-server} installed; without it, it is
+ * skipped, and says so.
  * <p>Options: {@code --quick} (default) or {@code --full}; {@code --systems=starter,webflux-sink}
  * to run some systems only, or {@code starter-jetty} and {@code starter-tomcat-min}, which run only
- * when named;
+ * when named; {@code --scenarios=latency,relay} to run some scenarios only;
  * {@code --out=benchmarks/results}; {@code --sample-jar=...};
  * {@code --port=18200} (first of the ports used, one per system); {@code --io-threads=1};
  * {@code --jfr} to record each server with Java Flight Recorder next to its log;
@@ -41,7 +46,21 @@ import io.github.ssebroadcast.benchmarks.runner.SystemResults.TopicStep;
 public final class BenchmarkRunner {
 
 	/** The scenarios, in the order they run; {@code --scenarios=} picks some. */
-	static final List<String> SCENARIOS = List.of("latency", "peak", "shutdown", "scale", "topics", "replay");
+	static final List<String> SCENARIOS = List.of("latency", "peak", "shutdown", "scale", "topics", "replay",
+			"relay");
+
+	/**
+	 * The scenarios that run only when {@code --scenarios=} names them: the relay needs
+	 * {@code redis-server}, and compares the starter with itself rather than with the others.
+	 */
+	static final List<String> NAMED_ONLY_SCENARIOS = List.of("relay");
+
+	/** Starter arguments of the relay scenario's instances, followed by Redis's port. */
+	static final List<String> RELAY_STARTER_ARGS = List.of("--sse.broadcast.relay.type=redis",
+			"--spring.data.redis.host=127.0.0.1");
+
+	/** Step of the first fixed rate of the relay scenario; the others follow. */
+	private static final int RELAY_FIRST_STEP = 400;
 
 	/**
 	 * Starter arguments of the shutdown scenario: stalled clients that overflow keep their
@@ -170,7 +189,7 @@ public final class BenchmarkRunner {
 		boolean jfr = false;
 		List<String> starterArgs = new ArrayList<>();
 		List<SystemUnderTest> systems = new ArrayList<>(SystemUnderTest.DEFAULT);
-		Set<String> scenarios = new LinkedHashSet<>(SCENARIOS);
+		Set<String> scenarios = defaultScenarios();
 		Integer topicConnections = null;
 		for (String arg : args) {
 			if (arg.equals("--full")) {
@@ -214,10 +233,7 @@ public final class BenchmarkRunner {
 				}
 			}
 			else if (arg.startsWith("--scenarios=")) {
-				scenarios.retainAll(Arrays.asList(value(arg).split(",")));
-				if (scenarios.isEmpty()) {
-					throw new IllegalArgumentException("No scenario to run; --scenarios takes names from " + join(SCENARIOS));
-				}
+				scenarios = scenarios(value(arg));
 			}
 			else {
 				throw new IllegalArgumentException("Unknown option " + arg
@@ -274,6 +290,32 @@ public final class BenchmarkRunner {
 		return arg.substring(arg.indexOf('=') + 1);
 	}
 
+	/**
+	 * Return the scenarios a run runs unless told otherwise: all but those that run only
+	 * when named.
+	 * @return the scenarios, in the order they run
+	 */
+	static Set<String> defaultScenarios() {
+		Set<String> scenarios = new LinkedHashSet<>(SCENARIOS);
+		scenarios.removeAll(NAMED_ONLY_SCENARIOS);
+		return scenarios;
+	}
+
+	/**
+	 * Return the scenarios that {@code --scenarios=} names, in the order they run.
+	 * @param names the names, separated by commas
+	 * @return the scenarios
+	 * @throws IllegalArgumentException if it names none
+	 */
+	static Set<String> scenarios(String names) {
+		Set<String> scenarios = new LinkedHashSet<>(SCENARIOS);
+		scenarios.retainAll(Arrays.asList(names.split(",")));
+		if (scenarios.isEmpty()) {
+			throw new IllegalArgumentException("No scenario to run; --scenarios takes names from " + join(SCENARIOS));
+		}
+		return scenarios;
+	}
+
 	private static Path findSampleJar(Path benchmarksJar) throws IOException {
 		Path target = benchmarksJar.getParent().getParent().getParent().resolve("sample-app").resolve("target");
 		try (var files = Files.list(target)) {
@@ -320,6 +362,9 @@ public final class BenchmarkRunner {
 				try (ServerProcess server = start(system, port, TOMCAT_MAX_CONNECTIONS)) {
 					reconnectStorm(server, results);
 				}
+			}
+			if (this.scenarios.contains("relay") && sampleOnly(system, "relay")) {
+				relay(port, results);
 			}
 		}
 		catch (Exception ex) {
@@ -477,36 +522,52 @@ public final class BenchmarkRunner {
 				Publisher publisher = new Publisher(server.address(), "/api/broadcast", PUBLISHING_CONNECTIONS)) {
 			check(load.connect(s.clients(), false, Duration.ofSeconds(10)));
 			awaitSubscribed(publisher, s.clients());
-			double peak = 0;
-			int failures = 0;
-			int step = 10;
-			for (int rate : s.rampRates()) {
-				PublishResult published = publisher.publish(step, rate, s.rampStep(), s.padding());
-				StepResult result = load.awaitStep(step, published.fromSeq(), published.toSeq(), s.clients(), GRACE);
-				double seconds = Math.max(published.endedAt(), result.lastReceipt()) - published.startedAt();
-				seconds /= 1e9;
-				double delivered = result.received() / seconds;
-				double offered = (double) rate * s.clients();
-				boolean passed = result.lost() == 0 && published.failed() == 0 && result.duplicates() == 0
-						&& result.outOfOrder() == 0 && delivered >= KEEP_UP * offered;
-				results.ramp.add(new RampStep(offered, delivered, millis(result, 50), millis(result, 99),
-						result.lost(), passed));
-				System.out.printf("   ramp %5d events/s: offered %,9.0f delivered %,9.0f deliveries/s, lost %,d, "
-						+ "p50 %.1f ms, p99 %.1f ms, publisher lag %.1f ms %s%n", rate, offered, delivered,
-						result.lost(), millis(result, 50), millis(result, 99), published.maxLagNanos() / 1e6,
-						passed ? "ok" : failure(result, published, delivered / offered));
-				step++;
-				if (passed) {
-					failures = 0;
-					peak = Math.max(peak, delivered);
-				}
-				else if (++failures == 2) {
-					// one failed step may be noise on a shared machine; two in a row are the limit
-					break;
-				}
-			}
-			results.put(Figure.PEAK, peak);
+			results.put(Figure.PEAK, rampUp(load, publisher, s.clients(), results.ramp, server));
 		}
+	}
+
+	/**
+	 * Publish at rising rates to clients that are connected, until the server loses events
+	 * or falls behind twice in a row.
+	 * @param steps receives each step
+	 * @param servers the processes whose CPU to measure at each step
+	 * @return the highest deliveries per second of a step that passed, or 0
+	 */
+	private double rampUp(LoadGenerator load, Publisher publisher, int clients, List<RampStep> steps,
+			ServerProcess... servers) throws IOException {
+		RunSettings s = this.settings;
+		double peak = 0;
+		int failures = 0;
+		int step = 10;
+		for (int rate : s.rampRates()) {
+			CpuMeter cpu = CpuMeter.start(servers);
+			PublishResult published = publisher.publish(step, rate, s.rampStep(), s.padding());
+			StepResult result = load.awaitStep(step, published.fromSeq(), published.toSeq(), clients, GRACE);
+			CpuMeter.Use used = cpu.stop();
+			double seconds = Math.max(published.endedAt(), result.lastReceipt()) - published.startedAt();
+			seconds /= 1e9;
+			double delivered = result.received() / seconds;
+			double offered = (double) rate * clients;
+			boolean passed = result.lost() == 0 && published.failed() == 0 && result.duplicates() == 0
+					&& result.outOfOrder() == 0 && delivered >= KEEP_UP * offered;
+			steps.add(new RampStep(offered, delivered, millis(result, 50), millis(result, 99), result.lost(), passed,
+					used));
+			System.out.printf("   ramp %5d events/s: offered %,9.0f delivered %,9.0f deliveries/s, lost %,d, "
+					+ "p50 %.1f ms, p99 %.1f ms, publisher lag %.1f ms; CPUs: server %.2f, load generator %.2f, "
+					+ "others %.2f %s%n", rate, offered, delivered, result.lost(), millis(result, 50),
+					millis(result, 99), published.maxLagNanos() / 1e6, used.server(), used.load(), used.others(),
+					passed ? "ok" : failure(result, published, delivered / offered));
+			step++;
+			if (passed) {
+				failures = 0;
+				peak = Math.max(peak, delivered);
+			}
+			else if (++failures == 2) {
+				// one failed step may be noise on a shared machine; two in a row are the limit
+				break;
+			}
+		}
+		return peak;
 	}
 
 	private static String failure(StepResult result, PublishResult published, double keptUp) {
@@ -564,6 +625,120 @@ public final class BenchmarkRunner {
 			results.put(Figure.SCALE_P99, millis(result, 99));
 			print("scale", result);
 		}
+	}
+
+	/**
+	 * The same clients at the same rates, all on one instance without the relay, and then
+	 * spread over two instances that relay every event through Redis, publishing to the
+	 * first: the latency at each fixed rate and the peak of each, side by side. Redis runs
+	 * for the scenario alone, on a free loopback port without persistence, and stops with
+	 * the instances, or with the run when it fails.
+	 */
+	private void relay(int port, SystemResults results) throws IOException {
+		Optional<Path> redisServer = RedisServer.find();
+		if (redisServer.isEmpty()) {
+			String reason = RedisServer.EXECUTABLE + " is not installed (not on the PATH, nor in "
+					+ join(RedisServer.USUAL_DIRECTORIES.stream().map(Path::toString).toList())
+					+ "); on Debian or Ubuntu: apt-get install redis-server";
+			System.out.println("   relay: skipped, " + reason);
+			results.skipped.add("relay: " + reason);
+			return;
+		}
+		RelayComparison.Setup one;
+		try (ServerProcess server = start(SystemUnderTest.STARTER, port, 0)) {
+			one = relaySetup("one instance", List.of(server), null);
+		}
+		RelayComparison.Setup two;
+		try (ServerProcess redis = RedisServer.start(redisServer.get(), "redis-" + (++this.starts), this.logs);
+				ServerProcess first = start(SystemUnderTest.STARTER, port, 0, relayArgs(redis));
+				ServerProcess second = start(SystemUnderTest.STARTER, ServerProcess.freePort(), 0, relayArgs(redis))) {
+			System.out.printf("   relay: Redis on port %d, instances on ports %d and %d%n", redis.address().getPort(),
+					first.address().getPort(), second.address().getPort());
+			two = relaySetup("two instances over Redis", List.of(first, second), redis);
+		}
+		RelayComparison relay = new RelayComparison(this.settings.relayClients(), one, two);
+		results.relay = relay;
+		results.put(Figure.RELAY_PEAK_ONE, one.peak());
+		results.put(Figure.RELAY_PEAK_TWO, two.peak());
+		results.put(Figure.RELAY_PEAK_RATIO, relay.peakRatio());
+		results.put(Figure.RELAY_ADDED_P50, relay.mostAddedP50Millis());
+		results.put(Figure.RELAY_LOST, two.lost());
+		System.out.printf("   relay: peak %,.0f deliveries/s on one instance, %,.0f over two (%.2f×, goal >= 1: %s); "
+				+ "p50 added by the relay at most %.1f ms (goal < %.0f ms: %s)%n", one.peak(), two.peak(),
+				relay.peakRatio(), relay.meetsPeakGoal() ? "met" : "not met", relay.mostAddedP50Millis(),
+				RelayComparison.ADDED_P50_GOAL_MILLIS, relay.meetsLatencyGoal() ? "met" : "not met");
+	}
+
+	private static List<String> relayArgs(ServerProcess redis) {
+		List<String> args = new ArrayList<>(RELAY_STARTER_ARGS);
+		args.add("--spring.data.redis.port=" + redis.address().getPort());
+		return args;
+	}
+
+	/**
+	 * Connect the relay scenario's clients, spread over the instances, and publish to the
+	 * first: a warm-up at the highest fixed rate, then each fixed rate after a few seconds at
+	 * it, then the ramp.
+	 * @param redis the Redis the instances relay through, or {@code null}
+	 */
+	private RelayComparison.Setup relaySetup(String name, List<ServerProcess> instances, ServerProcess redis)
+			throws IOException {
+		RunSettings s = this.settings;
+		int clients = s.relayClients();
+		List<ServerProcess> processes = new ArrayList<>(instances);
+		if (redis != null) {
+			processes.add(redis);
+		}
+		ServerProcess[] measured = processes.toArray(ServerProcess[]::new);
+		try (LoadGenerator load = new LoadGenerator(instances.stream().map(ServerProcess::address).toList(),
+				"/sse/broadcast", this.ioThreads, PUBLISHING_CONNECTIONS);
+				Publisher publisher = new Publisher(instances.get(0).address(), "/api/broadcast",
+						PUBLISHING_CONNECTIONS)) {
+			check(load.connect(clients, false, Duration.ofSeconds(10)));
+			awaitSubscribed(instances, publisher, clients);
+			// the relay's path, the publish and the reads from Redis, warm up with the rest
+			step(load, publisher, 0, Collections.max(s.relayRates()), s.latencyWarmUp(), s.padding(), clients);
+			List<RelayComparison.Rate> rates = new ArrayList<>();
+			int step = RELAY_FIRST_STEP;
+			for (int rate : s.relayRates()) {
+				step(load, publisher, 0, rate, SLOW_WARM_UP, s.padding(), clients);
+				Delivered delivered = broadcast(load, publisher, step++, rate, s.latencyDuration(), clients, measured);
+				print("relay, " + name + ", " + rate + " events/s", delivered);
+				StepResult result = delivered.result();
+				rates.add(new RelayComparison.Rate(rate, delivered.deliveriesPerSecond(), millis(result, 50),
+						millis(result, 99), result.lost(), delivered.cpu()));
+			}
+			System.out.println("   relay, " + name + ": ramp");
+			List<RampStep> ramp = new ArrayList<>();
+			double peak = rampUp(load, publisher, clients, ramp, measured);
+			return new RelayComparison.Setup(name, instances.size(), rates, peak, ramp);
+		}
+	}
+
+	/**
+	 * Wait until every instance counts its share of the clients, which the load generator
+	 * spreads over them round robin, asking each with a publish of its own.
+	 */
+	private static void awaitSubscribed(List<ServerProcess> instances, Publisher first, int clients)
+			throws IOException {
+		for (int i = 0; i < instances.size(); i++) {
+			int share = clients / instances.size() + ((i < clients % instances.size()) ? 1 : 0);
+			if (i == 0) {
+				awaitSubscribed(first, share);
+				continue;
+			}
+			try (Publisher probe = new Publisher(instances.get(i).address(), "/api/broadcast", 1)) {
+				awaitSubscribed(probe, share);
+			}
+		}
+	}
+
+	private static boolean sampleOnly(SystemUnderTest system, String scenario) {
+		if (!system.equals(SystemUnderTest.STARTER)) {
+			System.out.printf("   %s: skipped, only the sample application (system %s) has Spring Data Redis%n",
+					scenario, SystemUnderTest.STARTER.name());
+		}
+		return system.equals(SystemUnderTest.STARTER);
 	}
 
 	private static boolean startersOnly(SystemUnderTest system, String scenario) {
@@ -632,10 +807,7 @@ public final class BenchmarkRunner {
 		RunSettings s = this.settings;
 		double rate = s.topicBroadcastRate();
 		step(load, publisher, 202, rate, SLOW_WARM_UP, s.padding(), s.topicClients());
-		CpuMeter cpu = CpuMeter.start(server);
-		PublishResult published = publisher.publish(203, rate, s.topicDuration(), s.padding());
-		Delivered broadcast = new Delivered(published,
-				load.awaitStep(203, published.fromSeq(), published.toSeq(), s.topicClients(), GRACE), cpu.stop());
+		Delivered broadcast = broadcast(load, publisher, 203, rate, s.topicDuration(), s.topicClients(), server);
 		print("topics: broadcast instead", broadcast);
 		StepResult result = broadcast.result();
 		results.put(Figure.TOPICS_BROADCAST_SERVER_CPU, broadcast.cpu().server());
@@ -644,6 +816,19 @@ public final class BenchmarkRunner {
 		results.put(Figure.TOPICS_BROADCAST_P50, millis(result, 50));
 		results.put(Figure.TOPICS_BROADCAST_P99, millis(result, 99));
 		results.put(Figure.TOPICS_BROADCAST_MAX, maxMillis(result));
+	}
+
+	/**
+	 * Broadcast to every client at a rate, and measure what they received and the CPU the
+	 * servers and this process used meanwhile.
+	 * @param servers the processes whose CPU to measure
+	 */
+	private Delivered broadcast(LoadGenerator load, Publisher publisher, int step, double rate, Duration duration,
+			int clients, ServerProcess... servers) throws IOException {
+		CpuMeter cpu = CpuMeter.start(servers);
+		PublishResult published = publisher.publish(step, rate, duration, this.settings.padding());
+		StepResult result = load.awaitStep(step, published.fromSeq(), published.toSeq(), clients, GRACE);
+		return new Delivered(published, result, cpu.stop());
 	}
 
 	/**

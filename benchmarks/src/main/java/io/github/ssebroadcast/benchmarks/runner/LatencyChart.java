@@ -8,6 +8,7 @@ import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
@@ -16,8 +17,9 @@ import javax.imageio.ImageIO;
 import io.github.ssebroadcast.benchmarks.runner.SystemResults.RampStep;
 
 /**
- * Draws p99 latency against the offered rate of the ramp, one line per system, on a
- * logarithmic latency axis, as a PNG. Failed steps are drawn as hollow markers.
+ * Draws p99 latency against the offered rate of the ramp, one line per system, and one per
+ * setup of the relay scenario, on a logarithmic latency axis, as a PNG. Failed steps are
+ * drawn as hollow markers.
  */
 final class LatencyChart {
 
@@ -40,6 +42,28 @@ final class LatencyChart {
 	}
 
 	static void write(List<SystemResults> results, Path file) throws IOException {
+		List<Series> series = new ArrayList<>();
+		List<String> clients = new ArrayList<>();
+		for (SystemResults r : results) {
+			if (!r.ramp.isEmpty()) {
+				series.add(new Series(r.system.name(), r.ramp));
+			}
+		}
+		if (!series.isEmpty()) {
+			clients.add("1,000 clients");
+		}
+		for (SystemResults r : results) {
+			if (r.relay != null) {
+				series.add(new Series("relay: one instance", r.relay.one().ramp()));
+				series.add(new Series("relay: two + Redis", r.relay.two().ramp()));
+				clients.add(String.format(Locale.ROOT, "relay: %,d clients", r.relay.clients()));
+			}
+		}
+		write(series, "p99 publish-to-receipt latency vs offered deliveries/s"
+				+ (clients.isEmpty() ? "" : " (" + String.join("; ", clients) + ")"), file);
+	}
+
+	private static void write(List<Series> series, String title, Path file) throws IOException {
 		BufferedImage image = new BufferedImage(WIDTH, HEIGHT, BufferedImage.TYPE_INT_RGB);
 		Graphics2D g = image.createGraphics();
 		g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
@@ -49,8 +73,8 @@ final class LatencyChart {
 		double maxRate = 1;
 		double minLatency = 1;
 		double maxLatency = 10;
-		for (SystemResults r : results) {
-			for (RampStep step : r.ramp) {
+		for (Series line : series) {
+			for (RampStep step : line.steps()) {
 				maxRate = Math.max(maxRate, step.offered());
 				if (step.p99Millis() > 0 && !Double.isNaN(step.p99Millis())) {
 					minLatency = Math.min(minLatency, step.p99Millis());
@@ -84,18 +108,18 @@ final class LatencyChart {
 		g.setColor(Color.BLACK);
 		g.drawRect(LEFT, TOP, plotWidth, plotHeight);
 		g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, 15));
-		g.drawString("p99 publish-to-receipt latency vs offered deliveries/s (1,000 clients)", LEFT, TOP - 20);
+		g.drawString(title, LEFT, TOP - 20);
 		g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 12));
 		g.drawString("offered deliveries per second (events/s x clients)", LEFT + plotWidth / 2 - 140, HEIGHT - 18);
 		// series
-		for (int s = 0; s < results.size(); s++) {
-			SystemResults r = results.get(s);
+		for (int s = 0; s < series.size(); s++) {
+			Series line = series.get(s);
 			Color color = COLORS[s % COLORS.length];
 			g.setColor(color);
 			g.setStroke(new BasicStroke(2f));
 			int previousX = -1;
 			int previousY = -1;
-			for (RampStep step : r.ramp) {
+			for (RampStep step : line.steps()) {
 				if (Double.isNaN(step.p99Millis())) {
 					continue;
 				}
@@ -117,14 +141,24 @@ final class LatencyChart {
 			g.drawLine(LEFT + plotWidth + 15, legendY - 4, LEFT + plotWidth + 40, legendY - 4);
 			g.fillOval(LEFT + plotWidth + 24, legendY - 8, 9, 9);
 			g.setColor(Color.BLACK);
-			g.drawString(r.system.name(), LEFT + plotWidth + 48, legendY);
+			g.drawString(line.name(), LEFT + plotWidth + 48, legendY);
 		}
 		g.setColor(Color.DARK_GRAY);
-		int noteY = TOP + 30 + results.size() * 22;
+		int noteY = TOP + 30 + series.size() * 22;
 		g.drawString("filled: no loss, keeping up", LEFT + plotWidth + 15, noteY);
 		g.drawString("hollow: lost events or fell behind", LEFT + plotWidth + 15, noteY + 16);
 		g.dispose();
 		ImageIO.write(image, "png", file.toFile());
+	}
+
+	/**
+	 * One line of the chart.
+	 *
+	 * @param name its name in the legend
+	 * @param steps the ramp's steps
+	 */
+	private record Series(String name, List<RampStep> steps) {
+
 	}
 
 	private static int yPixel(double value, double min, double max, int plotHeight) {

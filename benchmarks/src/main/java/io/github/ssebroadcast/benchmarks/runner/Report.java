@@ -5,13 +5,15 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
 
+import io.github.ssebroadcast.benchmarks.runner.RelayComparison.Rate;
+import io.github.ssebroadcast.benchmarks.runner.RelayComparison.Setup;
 import io.github.ssebroadcast.benchmarks.runner.SystemResults.Figure;
 import io.github.ssebroadcast.benchmarks.runner.SystemResults.RampStep;
 import io.github.ssebroadcast.benchmarks.runner.SystemResults.TopicStep;
 
 /**
  * The results of a run as one Markdown table, each figure of each system with the starter's
- * ratio to it, plus the ramp's steps as CSV.
+ * ratio to it, the relay scenario's comparison side by side, plus the ramps' steps as CSV.
  */
 final class Report {
 
@@ -94,8 +96,12 @@ final class Report {
 			for (String error : r.errors) {
 				md.append("\n- `").append(r.system.name()).append("` failed: ").append(error);
 			}
+			for (String skipped : r.skipped) {
+				md.append("\n- `").append(r.system.name()).append("` skipped ").append(skipped);
+			}
 		}
 		appendTopicSteps(md);
+		appendRelay(md);
 		md.append("\n\n### Scenarios\n\n");
 		RunSettings s = this.settings;
 		md.append(String.format(Locale.ROOT,
@@ -166,7 +172,98 @@ final class Report {
 				s.stormClients(), BenchmarkRunner.STORM_LIVE_RATE, BenchmarkRunner.STORM_LIVE_TIME.toSeconds(),
 				s.stormMissed(), BenchmarkRunner.STORM_LIVE_RATE, BenchmarkRunner.STORM_LIVE_TIME.toSeconds(),
 				RssSampler.INTERVAL.toMillis()));
+		md.append(String.format(Locale.ROOT,
+				"- **relay** (the sample application only, when named, with `redis-server` installed): %,d clients "
+						+ "on a fresh instance without the relay; then the same clients spread over two fresh "
+						+ "instances, every other client on each, with `sse.broadcast.relay.type=redis` and a fresh "
+						+ "`redis-server` on a free loopback port (`--save '' --appendonly no`), every event published "
+						+ "to the first instance, so that each goes through Redis to both. Each setup: %d s of warm-up "
+						+ "at the highest rate, then %s events/s, each for %d s after %d s at it, then the peak's "
+						+ "ramp. Goals: "
+						+ "the relay adds under %.0f ms to the p50 at each rate; two instances deliver at least as "
+						+ "many events a second as one. All processes share this machine's %d CPUs.%n",
+				s.relayClients(), s.latencyWarmUp().toSeconds(),
+				BenchmarkRunner.join(s.relayRates().stream().map(String::valueOf).toList()),
+				s.latencyDuration().toSeconds(), BenchmarkRunner.SLOW_WARM_UP.toSeconds(),
+				RelayComparison.ADDED_P50_GOAL_MILLIS,
+				Runtime.getRuntime().availableProcessors()));
 		return md.toString();
+	}
+
+	/**
+	 * The relay scenario's setups side by side, one table per system that ran it, then
+	 * their ramps' steps.
+	 */
+	private void appendRelay(StringBuilder md) {
+		for (SystemResults r : this.results) {
+			RelayComparison relay = r.relay;
+			if (relay == null) {
+				continue;
+			}
+			Setup one = relay.one();
+			Setup two = relay.two();
+			md.append("\n\n### Several instances over Redis: `").append(r.system.name()).append("`\n\n");
+			md.append(String.format(Locale.ROOT, "| %,d clients | %s | %s | two against one |%n", relay.clients(),
+					one.name(), two.name()));
+			md.append("|---|---:|---:|---:|\n");
+			md.append(String.format(Locale.ROOT, "| peak deliveries/s with no loss | %,.0f | %,.0f | %s (goal >= 1) |%n",
+					one.peak(), two.peak(), Double.isNaN(relay.peakRatio()) ? "–"
+							: String.format(Locale.ROOT, "%.2f×", relay.peakRatio())));
+			for (int i = 0; i < one.rates().size(); i++) {
+				Rate a = one.rates().get(i);
+				Rate b = two.rates().get(i);
+				String at = String.format(Locale.ROOT, "at %,.0f events/s (%,.0f deliveries/s)", a.eventsPerSecond(),
+						a.eventsPerSecond() * relay.clients());
+				md.append(String.format(Locale.ROOT, "| p50 / p99 latency %s (ms) | %.1f / %.1f | %.1f / %.1f | %+.1f ms "
+						+ "at p50 (goal < %.0f) |%n", at, a.p50Millis(), a.p99Millis(), b.p50Millis(), b.p99Millis(),
+						relay.addedP50Millis(i), RelayComparison.ADDED_P50_GOAL_MILLIS));
+				md.append(String.format(Locale.ROOT, "| deliveries/s and deliveries lost %s | %,.0f, %,d lost | %,.0f, "
+						+ "%,d lost | |%n", at, a.deliveriesPerSecond(), a.lost(), b.deliveriesPerSecond(), b.lost()));
+				md.append(String.format(Locale.ROOT, "| CPUs used %s: instances / Redis / load generator / other | %s | "
+						+ "%s | |%n", at, cpus(a.cpu(), one), cpus(b.cpu(), two)));
+			}
+			md.append(String.format(Locale.ROOT, "%nGoals in this run: the relay added under %.0f ms to the p50 at "
+					+ "every rate, with no loss: **%s**; two instances delivered at least as many events a second as "
+					+ "one: **%s**. CPUs, here and in the ramp's steps below: instances / Redis / load generator / "
+					+ "other, each CPU time over the step's wall time, user and system (the machine has %d); "
+					+ "instances: each one's; other: the machine's busy time less the rest.%n",
+					RelayComparison.ADDED_P50_GOAL_MILLIS, relay.meetsLatencyGoal() ? "met" : "not met",
+					relay.meetsPeakGoal() ? "met" : "not met", Runtime.getRuntime().availableProcessors()));
+			md.append(String.format(Locale.ROOT, "%n| events/s | %1$s: delivered/s | p50 / p99 (ms) | lost | passed "
+					+ "| CPUs | %2$s: delivered/s | p50 / p99 (ms) | lost | passed | CPUs |%n", one.name(), two.name()));
+			md.append("|---:|---:|---:|---:|---|---:|---:|---:|---:|---|---:|\n");
+			for (int i = 0; i < Math.max(one.ramp().size(), two.ramp().size()); i++) {
+				RampStep step = (i < one.ramp().size()) ? one.ramp().get(i) : two.ramp().get(i);
+				md.append(String.format(Locale.ROOT, "| %,.0f | %s | %s |%n", step.offered() / relay.clients(),
+						rampCells(one, i), rampCells(two, i)));
+			}
+		}
+	}
+
+	private static String cpus(CpuMeter.Use cpu, Setup setup) {
+		List<Double> servers = cpu.servers();
+		StringBuilder instances = new StringBuilder();
+		double redis = 0;
+		for (int i = 0; i < servers.size(); i++) {
+			if (i < setup.instances()) {
+				instances.append((i > 0) ? " + " : "").append(String.format(Locale.ROOT, "%.2f", servers.get(i)));
+			}
+			else {
+				redis += servers.get(i);
+			}
+		}
+		return String.format(Locale.ROOT, "%s / %s / %.2f / %.2f", instances,
+				(servers.size() > setup.instances()) ? String.format(Locale.ROOT, "%.2f", redis) : "–", cpu.load(),
+				cpu.others());
+	}
+
+	private static String rampCells(Setup setup, int index) {
+		if (index >= setup.ramp().size()) {
+			return "– | – | – | – | –";
+		}
+		RampStep step = setup.ramp().get(index);
+		return String.format(Locale.ROOT, "%,.0f | %.1f / %.1f | %,d | %s | %s", step.delivered(), step.p50Millis(),
+				step.p99Millis(), step.lost(), step.passed() ? "yes" : "no", cpus(step.cpu(), setup));
 	}
 
 	/**
@@ -198,14 +295,27 @@ final class Report {
 	}
 
 	String rampCsv() {
-		StringBuilder csv = new StringBuilder("system,offered_deliveries_per_s,delivered_per_s,p50_ms,p99_ms,lost,passed\n");
+		StringBuilder csv = new StringBuilder(
+				"system,offered_deliveries_per_s,delivered_per_s,p50_ms,p99_ms,lost,passed,server_cpus,load_cpus,other_cpus\n");
 		for (SystemResults r : this.results) {
 			for (RampStep step : r.ramp) {
-				csv.append(String.format(Locale.ROOT, "%s,%.0f,%.0f,%.2f,%.2f,%d,%s%n", r.system.name(), step.offered(),
-						step.delivered(), step.p50Millis(), step.p99Millis(), step.lost(), step.passed()));
+				appendRampStep(csv, r.system.name(), step);
+			}
+			if (r.relay != null) {
+				for (Setup setup : List.of(r.relay.one(), r.relay.two())) {
+					for (RampStep step : setup.ramp()) {
+						appendRampStep(csv, r.system.name() + " relay scenario: " + setup.name(), step);
+					}
+				}
 			}
 		}
 		return csv.toString();
+	}
+
+	private static void appendRampStep(StringBuilder csv, String name, RampStep step) {
+		csv.append(String.format(Locale.ROOT, "%s,%.0f,%.0f,%.2f,%.2f,%d,%s,%.2f,%.2f,%.2f%n", name, step.offered(),
+				step.delivered(), step.p50Millis(), step.p99Millis(), step.lost(), step.passed(), step.cpu().server(),
+				step.cpu().load(), step.cpu().others()));
 	}
 
 	private static String format(Figure figure, double value) {

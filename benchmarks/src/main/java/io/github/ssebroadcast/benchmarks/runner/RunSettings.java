@@ -40,13 +40,18 @@ import java.util.List;
  * @param stormClients clients in the replay scenario
  * @param stormMissed events each client misses while it is away in the replay scenario
  * @param topicConnections publishing connections of the topics scenario, one request in flight on each
+ * @param relayClients clients of the relay scenario, in all: on one instance, then spread over two
+ * @param relayRates events per second at which the relay scenario measures latency, for as long as
+ * the latency scenario measures, after its warm-up at the highest of them: rates well below the
+ * peak, so that the latency is the path's and not a queue's
  */
 record RunSettings(String mode, int clients, double latencyRate, Duration latencyWarmUp, Duration latencyDuration,
 		double slowRate, int slowPadding, Duration slowDuration, int stalledClients, List<Integer> rampRates, Duration rampStep,
 		int scaleClients, double scaleRate, Duration scaleDuration, int padding, int topicClients, int topics,
 		double topicRate, Duration topicWarmUp, double topicWarmUpRate, List<Integer> topicRampRates,
 		Duration topicRampStep,
-		Duration topicDuration, int stormClients, int stormMissed, int topicConnections) {
+		Duration topicDuration, int stormClients, int stormMissed, int topicConnections, int relayClients,
+		List<Integer> relayRates) {
 
 	static RunSettings quick() {
 		return new RunSettings("quick", 1000, 50, Duration.ofSeconds(5), Duration.ofSeconds(5), 50, 2000,
@@ -55,7 +60,7 @@ record RunSettings(String mode, int clients, double latencyRate, Duration latenc
 				Duration.ofMillis(1500), 10_000, 10, Duration.ofSeconds(2), 16, 10_000, 1000, 10_000,
 				Duration.ofSeconds(3), 2000, List.of(250, 500, 1000, 2000, 5000), Duration.ofSeconds(2),
 				Duration.ofSeconds(5),
-				10_000, 500, BenchmarkRunner.TOPIC_PUBLISHING_CONNECTIONS);
+				10_000, 500, BenchmarkRunner.TOPIC_PUBLISHING_CONNECTIONS, 2000, List.of(10, 50));
 	}
 
 	static RunSettings full() {
@@ -66,7 +71,7 @@ record RunSettings(String mode, int clients, double latencyRate, Duration latenc
 				Duration.ofSeconds(5), 10_000, 10, Duration.ofSeconds(10), 16, 10_000, 1000, 10_000,
 				Duration.ofSeconds(5), 2000, List.of(250, 500, 750, 1000, 1500, 2000, 3000, 5000, 7500),
 				Duration.ofSeconds(5),
-				Duration.ofSeconds(20), 10_000, 500, BenchmarkRunner.TOPIC_PUBLISHING_CONNECTIONS);
+				Duration.ofSeconds(20), 10_000, 500, BenchmarkRunner.TOPIC_PUBLISHING_CONNECTIONS, 2000, List.of(10, 50));
 	}
 
 	/**
@@ -80,7 +85,7 @@ record RunSettings(String mode, int clients, double latencyRate, Duration latenc
 				this.slowRate, this.slowPadding, this.slowDuration, this.stalledClients, this.rampRates, this.rampStep,
 				this.scaleClients, this.scaleRate, this.scaleDuration, this.padding, this.topicClients, this.topics,
 				this.topicRate, this.topicWarmUp, this.topicWarmUpRate, this.topicRampRates, this.topicRampStep,
-				this.topicDuration, this.stormClients, this.stormMissed, connections);
+				this.topicDuration, this.stormClients, this.stormMissed, connections, this.relayClients, this.relayRates);
 	}
 
 	/**

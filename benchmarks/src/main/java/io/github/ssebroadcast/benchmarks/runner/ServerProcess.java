@@ -2,7 +2,9 @@ package io.github.ssebroadcast.benchmarks.runner;
 
 import java.io.File;
 import java.io.IOException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -78,6 +80,17 @@ final class ServerProcess implements AutoCloseable {
 		}
 		server.close();
 		throw new IOException(name + " did not listen on port " + port + " within " + timeout + ", see " + log);
+	}
+
+	/**
+	 * Return a loopback port that nothing listens on now, for a server started next.
+	 * @return the port
+	 * @throws IOException if no port can be had
+	 */
+	static int freePort() throws IOException {
+		try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+			return socket.getLocalPort();
+		}
 	}
 
 	private static boolean accepts(int port) {

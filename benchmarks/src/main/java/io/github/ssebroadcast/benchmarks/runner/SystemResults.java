@@ -6,8 +6,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The figures one system reached in a run, keyed by {@link Figure}, and the steps of its
- * rate ramp for the chart.
+ * The figures one system reached in a run, keyed by {@link Figure}, the steps of its rate
+ * ramp for the chart, and what the relay scenario compared.
  */
 final class SystemResults {
 
@@ -22,6 +22,12 @@ final class SystemResults {
 	final List<TopicStep> topicSteps = new ArrayList<>();
 
 	final List<String> errors = new ArrayList<>();
+
+	/** Scenarios that did not run, each with the reason. */
+	final List<String> skipped = new ArrayList<>();
+
+	/** What the relay scenario measured, or {@code null} when it did not run. */
+	RelayComparison relay;
 
 	SystemResults(SystemUnderTest system) {
 		this.system = system;
@@ -48,8 +54,10 @@ final class SystemResults {
 	 * @param p99Millis 99th percentile latency
 	 * @param lost deliveries missing after the grace time
 	 * @param passed whether the step met the no-loss, keeping-up criteria
+	 * @param cpu the CPUs the servers, this process and the rest of the machine used meanwhile
 	 */
-	record RampStep(double offered, double delivered, double p50Millis, double p99Millis, long lost, boolean passed) {
+	record RampStep(double offered, double delivered, double p50Millis, double p99Millis, long lost, boolean passed,
+			CpuMeter.Use cpu) {
 
 	}
 
@@ -190,7 +198,19 @@ final class SystemResults {
 
 		REPLAY_HEAP_BEFORE("replay", "live heap after GC, 10,000 clients, before they drop (MiB)", false, "%,.1f"),
 
-		REPLAY_HEAP_AFTER("replay", "live heap after GC, 10,000 clients, after the storm (MiB)", false, "%,.1f");
+		REPLAY_HEAP_AFTER("replay", "live heap after GC, 10,000 clients, after the storm (MiB)", false, "%,.1f"),
+
+		RELAY_PEAK_ONE("relay", "peak deliveries/s with no loss, 2,000 clients on one instance", true, "%,.0f"),
+
+		RELAY_PEAK_TWO("relay", "peak deliveries/s with no loss, 2,000 clients over two instances and Redis", true,
+				"%,.0f"),
+
+		RELAY_PEAK_RATIO("relay", "two instances over Redis / one instance, peak (goal >= 1)", true, "%.2f"),
+
+		RELAY_ADDED_P50("relay", "p50 latency the relay added, most over the fixed rates (goal < 5 ms)", false,
+				"%.1f"),
+
+		RELAY_LOST("relay", "deliveries lost at the fixed rates over two instances and Redis", false, "%,.0f");
 
 		final String scenario;
 

@@ -7,6 +7,7 @@ import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -169,6 +170,59 @@ class LoadGeneratorTests {
 					channel.close();
 				}
 				for (SocketChannel channel : second) {
+					channel.close();
+				}
+			}
+		}
+	}
+
+	/**
+	 * Streams spread over two servers, as over two instances behind a load balancer: every
+	 * other stream goes to each, over both selector threads, a resuming stream goes back to
+	 * its own server, and their deliveries are accounted together.
+	 */
+	@Test
+	void spreadsStreamsOverServersRoundRobinAndResumesEachOnItsOwn() throws Exception {
+		try (ServerSocketChannel first = ServerSocketChannel.open();
+				ServerSocketChannel second = ServerSocketChannel.open()) {
+			first.bind(new InetSocketAddress("127.0.0.1", 0));
+			second.bind(new InetSocketAddress("127.0.0.1", 0));
+			List<ServerSocketChannel> servers = List.of(first, second);
+			List<InetSocketAddress> addresses = List.of((InetSocketAddress) first.getLocalAddress(),
+					(InetSocketAddress) second.getLocalAddress());
+			try (LoadGenerator load = new LoadGenerator(addresses, "/sse/broadcast", 2, 1)) {
+				CompletableFuture<ConnectResult> connecting = CompletableFuture
+					.supplyAsync(() -> load.connect(4, false, Duration.ofSeconds(10)));
+				List<SocketChannel> streams = new ArrayList<>();
+				for (int i = 0; i < servers.size(); i++) {
+					for (int stream = 0; stream < 2; stream++) {
+						SocketChannel channel = servers.get(i).accept();
+						assertThat(readRequest(channel))
+							.contains("\r\nHost: 127.0.0.1:" + addresses.get(i).getPort() + "\r\n");
+						openStream(channel);
+						sendEvents(channel, 1, new long[] { 0, 1, 2 });
+						streams.add(channel);
+					}
+				}
+				assertThat(connecting.get(10, TimeUnit.SECONDS).connected()).isEqualTo(4);
+				StepResult step = load.awaitStep(1, 0, 3, 4, Duration.ofSeconds(10));
+				assertThat(step.received()).isEqualTo(12);
+				assertThat(step.lost()).isZero();
+
+				load.dropConnections();
+				CompletableFuture<ConnectResult> resuming = CompletableFuture
+					.supplyAsync(() -> load.resume(Duration.ofSeconds(10)));
+				for (int i = 0; i < servers.size(); i++) {
+					for (int stream = 0; stream < 2; stream++) {
+						try (SocketChannel channel = servers.get(i).accept()) {
+							assertThat(readRequest(channel))
+								.contains("\r\nHost: 127.0.0.1:" + addresses.get(i).getPort() + "\r\n")
+								.contains("\r\nLast-Event-ID: e-2\r\n");
+						}
+					}
+				}
+				assertThat(resuming.get(10, TimeUnit.SECONDS).connected()).isEqualTo(4);
+				for (SocketChannel channel : streams) {
 					channel.close();
 				}
 			}
