@@ -64,6 +64,27 @@ class BroadcasterConfigurationIntegrationTests {
 		}
 	}
 
+	/**
+	 * Virtual request threads, as the README advises on Java 21 and later (on Java 17 Spring
+	 * Boot ignores the property): streams, the JSON API and the per-connection streams work
+	 * the same.
+	 */
+	@Test
+	void streamsAndTheApiWorkOnVirtualRequestThreads() throws Exception {
+		try (TestServer server = TestServer.start("spring.threads.virtual.enabled=true");
+				SseTestClient client = SseTestClient.connect(server.port(), "/sse/broadcast");
+				SseTestClient ticks = SseTestClient.connect(server.port(), "/test/ticks?count=3")) {
+			assertThat(client.nextEvent(TIMEOUT).name()).isEqualTo("connected");
+			assertThat(TestHttp.postJson(server.port(), "/api/broadcast", "{\"data\":\"on a virtual thread\"}")
+				.statusCode()).isEqualTo(200);
+			assertThat(client.nextEvent(TIMEOUT).data()).isEqualTo("on a virtual thread");
+			for (int i = 1; i <= 3; i++) {
+				assertThat(ticks.nextEvent(TIMEOUT).id()).isEqualTo(String.valueOf(i));
+			}
+			assertThat(ticks.awaitEnd(TIMEOUT)).isTrue();
+		}
+	}
+
 	@Test
 	void busyStreamGetsNoKeepAliveAndIdleStreamDoes() throws Exception {
 		try (TestServer server = TestServer.start("sse.broadcast.keep-alive=10s");
