@@ -25,6 +25,7 @@ import io.github.ssebroadcast.test.TestApplication;
 import io.github.ssebroadcast.test.TestBootLine;
 import io.github.ssebroadcast.test.TestHttp;
 import io.github.ssebroadcast.test.TestServer;
+import io.micrometer.core.instrument.LongTaskTimer;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.observation.Observation;
@@ -185,6 +186,26 @@ class HttpServerRequestsMetricsIntegrationTests {
 		assertNoErrorRecorded(Endpoint.PER_CONNECTION.path);
 	}
 
+	/**
+	 * A client that stopped reading, ended by the write timeout: its request is recorded as
+	 * soon as its connection is closed, and no longer counted as active.
+	 */
+	@ParameterizedTest
+	@EnumSource(Container.class)
+	void clientEndedByTheWriteTimeoutIsNoError(Container container) throws Exception {
+		start(container, "sse.broadcast.overflow-policy=drop-oldest", "sse.broadcast.write-timeout=1s");
+		connectStalled(Endpoint.BROADCAST.path);
+		SseBroadcaster broadcaster = this.server.broadcaster();
+		await().atMost(TIMEOUT).until(() -> broadcaster.getClientCount() == 1);
+		await().atMost(TIMEOUT).until(() -> {
+			broadcaster.broadcast("big", PAYLOAD);
+			return broadcaster.getClientCount() == 0;
+		});
+		awaitObserved(Endpoint.BROADCAST.path);
+		assertNoErrorRecorded(Endpoint.BROADCAST.path);
+		assertThat(activeRequests()).isZero();
+	}
+
 	@ParameterizedTest
 	@EnumSource(Container.class)
 	void clientThatResetsBeforeTheFirstBytesIsNoError(Container container) throws Exception {
@@ -329,6 +350,17 @@ class HttpServerRequestsMetricsIntegrationTests {
 
 	private Collection<Timer> timers(String uri) {
 		return registry().find("http.server.requests").tag("uri", uri).timers();
+	}
+
+	/**
+	 * Return how many requests {@code http.server.requests.active} counts.
+	 */
+	private int activeRequests() {
+		return registry().find("http.server.requests.active")
+			.longTaskTimers()
+			.stream()
+			.mapToInt(LongTaskTimer::activeTasks)
+			.sum();
 	}
 
 	private static long count(MeterRegistry registry, String uri) {
