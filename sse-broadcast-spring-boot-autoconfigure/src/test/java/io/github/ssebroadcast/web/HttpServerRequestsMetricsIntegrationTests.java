@@ -172,15 +172,7 @@ class HttpServerRequestsMetricsIntegrationTests {
 
 		TestApplication.handedOverStreams.clear();
 		SseTestClient perConnectionClient = connectStalled(Endpoint.PER_CONNECTION.path);
-		SseStream stream = TestApplication.handedOverStreams.poll(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
-		assertThat(stream).isNotNull();
-		// once the handler has returned it and its opening frame is written
-		await().atMost(TIMEOUT).until(stream::isReady);
-		int sent = 0;
-		while (stream.isReady() && sent++ < FILL_EVENTS) {
-			stream.send("big", PAYLOAD);
-		}
-		assertThat(stream.isReady()).as("writes wait for the client").isFalse();
+		SseStream stream = TestApplication.nextHandedOverStreamFilled(TIMEOUT, PAYLOAD, FILL_EVENTS);
 		perConnectionClient.reset();
 		awaitObserved(Endpoint.PER_CONNECTION.path, () -> stream.send("probe", "x"));
 		assertNoErrorRecorded(Endpoint.PER_CONNECTION.path);
