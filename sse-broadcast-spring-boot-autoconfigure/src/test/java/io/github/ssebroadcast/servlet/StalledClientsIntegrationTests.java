@@ -195,6 +195,54 @@ class StalledClientsIntegrationTests {
 
 	@ParameterizedTest
 	@EnumSource(Container.class)
+	void perConnectionStreamIsEndedAfterTheWriteTimeoutThoughNothingMoreIsSent(Container container)
+			throws Exception {
+		SseTestClient stalled = openPerConnectionStreamOfStalledClient(container);
+		// nothing more is sent, which would have found that the deadline has passed
+		assertEndedWithItsRequestAndConnection(stalled);
+	}
+
+	@ParameterizedTest
+	@EnumSource(Container.class)
+	void perConnectionStreamCompletedWhileItsClientTakesNothingIsEndedAfterTheWriteTimeout(Container container)
+			throws Exception {
+		SseTestClient stalled = openPerConnectionStreamOfStalledClient(container);
+		SseStream stream = TestApplication.handedOverStreams.remove();
+		// completes once the client has taken what waits for it, which it never does
+		stream.complete();
+		assertEndedWithItsRequestAndConnection(stalled);
+	}
+
+	/**
+	 * Open a per-connection stream for a client that reads nothing, and send to it until
+	 * its socket takes no more, then as much again, more than the socket's buffers could
+	 * ever take, which waits in the stream's backlog; the stream is left in
+	 * {@link TestApplication#handedOverStreams}.
+	 */
+	private SseTestClient openPerConnectionStreamOfStalledClient(Container container) throws Exception {
+		// a backlog larger than what is sent, and container timeouts far beyond the test's
+		start(container, "sse.broadcast.client-queue-max-bytes=64MB", "sse.broadcast.write-timeout=1s",
+				"server.tomcat.connection-timeout=5m", "server.jetty.connection-idle-timeout=5m");
+		TestApplication.handedOverStreams.clear();
+		SseTestClient stalled = SseTestClient.connectStalled(this.server.port(), "/test/handed-over");
+		this.clients.add(stalled);
+		SseStream stream = TestApplication.nextHandedOverStreamFilled(TIMEOUT, PAYLOAD, FILL_EVENTS);
+		for (int i = 0; i < FILL_EVENTS; i++) {
+			assertThat(stream.send("big", PAYLOAD)).isTrue();
+		}
+		TestApplication.handedOverStreams.add(stream);
+		return stalled;
+	}
+
+	private void assertEndedWithItsRequestAndConnection(SseTestClient stalled) throws Exception {
+		OpenRequests requests = this.server.context().getBean(OpenRequests.class);
+		await().atMost(TIMEOUT).until(requests::count, (count) -> count == 0);
+		assertThat(stalled.awaitClosedByServer(TIMEOUT)).isTrue();
+		await().atMost(TIMEOUT).until(() -> openConnections(this.server.context()), (count) -> count == 0);
+	}
+
+	@ParameterizedTest
+	@EnumSource(Container.class)
 	void sendingMoreThanTheBacklogHoldsBeforeReturningTheStreamEndsItAndItsConnection(Container container)
 			throws Exception {
 		start(container, "sse.broadcast.client-queue-max-bytes=1MB");

@@ -185,7 +185,8 @@ class HttpServerRequestsMetricsIntegrationTests {
 	@ParameterizedTest
 	@EnumSource(Container.class)
 	void clientEndedByTheWriteTimeoutIsNoError(Container container) throws Exception {
-		start(container, "sse.broadcast.overflow-policy=drop-oldest", "sse.broadcast.write-timeout=1s");
+		start(container, "sse.broadcast.overflow-policy=drop-oldest", "sse.broadcast.client-queue-max-bytes=64MB",
+				"sse.broadcast.write-timeout=1s");
 		connectStalled(Endpoint.BROADCAST.path);
 		SseBroadcaster broadcaster = this.server.broadcaster();
 		await().atMost(TIMEOUT).until(() -> broadcaster.getClientCount() == 1);
@@ -195,6 +196,17 @@ class HttpServerRequestsMetricsIntegrationTests {
 		});
 		awaitObserved(Endpoint.BROADCAST.path);
 		assertNoErrorRecorded(Endpoint.BROADCAST.path);
+		assertThat(activeRequests()).isZero();
+
+		TestApplication.handedOverStreams.clear();
+		connectStalled(Endpoint.PER_CONNECTION.path);
+		SseStream stream = TestApplication.nextHandedOverStreamFilled(TIMEOUT, PAYLOAD, FILL_EVENTS);
+		// more than the socket's buffers could ever take waits, and then nothing more is sent
+		for (int i = 0; i < FILL_EVENTS; i++) {
+			stream.send("big", PAYLOAD);
+		}
+		awaitObserved(Endpoint.PER_CONNECTION.path);
+		assertNoErrorRecorded(Endpoint.PER_CONNECTION.path);
 		assertThat(activeRequests()).isZero();
 	}
 
