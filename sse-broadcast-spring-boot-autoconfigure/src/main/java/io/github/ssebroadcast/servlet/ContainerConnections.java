@@ -1,10 +1,11 @@
 package io.github.ssebroadcast.servlet;
 
+import java.io.IOException;
 import java.lang.reflect.Field;
-import java.lang.reflect.Method;
 import java.util.Map;
 
 import jakarta.servlet.RequestDispatcher;
+import jakarta.servlet.ServletOutputStream;
 import jakarta.servlet.ServletRequest;
 import jakarta.servlet.ServletRequestWrapper;
 import jakarta.servlet.ServletResponse;
@@ -14,6 +15,9 @@ import org.apache.catalina.connector.ResponseFacade;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.apache.coyote.ActionCode;
+import org.eclipse.jetty.http.HttpVersion;
+import org.eclipse.jetty.server.ConnectionMetaData;
+import org.eclipse.jetty.server.Request;
 
 import org.springframework.util.ReflectionUtils;
 
@@ -22,8 +26,9 @@ import org.springframework.util.ReflectionUtils;
  * still holds for its client. The servlet API has no way to: completing the request, even
  * with an error, makes Tomcat and Jetty keep the connection until they have written what
  * they hold, which a client that stopped reading never lets them do, so they keep it until
- * their own timeouts. This reaches into each container for the one call that does it, and
- * does nothing on other containers.
+ * their own timeouts. This reaches into each container for the calls that do it, and does
+ * nothing on other containers. Either way the caller then completes the request, and the
+ * request's listeners hear of it as of any other.
  * <p>It also takes back the error Tomcat keeps for a request whose write failed because its
  * client had gone, which the servlet API cannot remove either.
  */
@@ -35,7 +40,8 @@ final class ContainerConnections {
 	}
 
 	/**
-	 * Close the connection of the given request at once.
+	 * Close the connection of the given request at once, and have the container drop what
+	 * it holds for the client when the caller completes the request, which it does next.
 	 * @param request the request
 	 * @param response its response
 	 * @param failure why, which the container reports to the request's listeners
@@ -49,10 +55,10 @@ final class ContainerConnections {
 				return Tomcat.closeNow(containerResponse, failure);
 			}
 			if (containerRequest.getClass().getName().startsWith("org.eclipse.jetty.")) {
-				return Jetty.closeNow(containerRequest, failure);
+				return Jetty.closeNow(containerRequest, containerResponse, failure);
 			}
 		}
-		catch (ReflectiveOperationException | RuntimeException | LinkageError ex) {
+		catch (ReflectiveOperationException | IOException | RuntimeException | LinkageError ex) {
 			if (logger.isDebugEnabled()) {
 				logger.debug("Could not close the connection of an SSE stream at once: " + ex);
 			}
@@ -147,23 +153,40 @@ final class ContainerConnections {
 	}
 
 	/**
-	 * Jetty: aborting the request's servlet channel, in the package of the Jakarta EE
-	 * version it runs ({@code ee10} with Spring Boot 3.5, {@code ee11} with Spring Boot 4).
+	 * Jetty: closing the endpoint of an HTTP/1.x request, whose connection carries that one
+	 * request: its waiting write fails, so the request completes at once when the caller
+	 * completes it. A connection of another protocol carries other requests too, and is left
+	 * open: Jetty aborts the response of a request that completes while a write waits for
+	 * its client ({@code HttpOutput.complete}: "Completed whilst write unready"), once the
+	 * output has said it is not ready, which asking it makes sure of.
+	 * <p>Aborting the request's servlet channel ({@code ServletChannel.abort}) would close the
+	 * connection too, but it marks the request completed without telling its listeners:
+	 * Spring MVC's would never end the request, nor the observation filter's its observation,
+	 * so {@code http.server.requests} would never record it and
+	 * {@code http.server.requests.active} would count it for good. Completed normally, the
+	 * response of an HTTP/1.1 request that asks for {@code Connection: close} would keep its
+	 * connection half closed until the client closes it, which one that reads nothing never
+	 * does, or until Jetty's idle timeout.
 	 */
 	private static final class Jetty {
 
-		static boolean closeNow(ServletRequest request, Throwable failure) throws ReflectiveOperationException {
+		static boolean closeNow(ServletRequest request, ServletResponse response, Throwable failure)
+				throws ReflectiveOperationException, IOException {
 			String servletPackage = request.getClass().getPackageName();
 			ClassLoader classLoader = request.getClass().getClassLoader();
 			Class<?> contextRequest = Class.forName(servletPackage + ".ServletContextRequest", false, classLoader);
-			Object servletContextRequest = contextRequest.getMethod("getServletContextRequest", ServletRequest.class)
-				.invoke(null, request);
-			if (servletContextRequest == null) {
+			if (!(contextRequest.getMethod("getServletContextRequest", ServletRequest.class)
+				.invoke(null, request) instanceof Request jettyRequest)) {
 				return false;
 			}
-			Object channel = contextRequest.getMethod("getServletChannel").invoke(servletContextRequest);
-			Method abort = channel.getClass().getMethod("abort", Throwable.class);
-			abort.invoke(channel, failure);
+			// Jetty takes a write that has not gone out for one that waits only once the output
+			// has said that it is not ready
+			ServletOutputStream output = response.getOutputStream();
+			output.isReady();
+			ConnectionMetaData connection = jettyRequest.getConnectionMetaData();
+			if (HttpVersion.HTTP_1_1.is(connection.getProtocol()) || HttpVersion.HTTP_1_0.is(connection.getProtocol())) {
+				connection.getConnection().getEndPoint().close(failure);
+			}
 			return true;
 		}
 

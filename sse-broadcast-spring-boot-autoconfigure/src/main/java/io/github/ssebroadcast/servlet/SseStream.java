@@ -6,6 +6,7 @@ import java.util.ArrayDeque;
 import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ScheduledFuture;
 
 import io.github.ssebroadcast.broadcast.DefaultSseBroadcaster;
 import io.github.ssebroadcast.broadcast.SseConnection;
@@ -127,12 +128,20 @@ public class SseStream extends SseEmitter implements SseTransport {
 
 	private long backlogBytes;
 
-	/** When the backlog started to wait for the socket, or 0. */
-	private long backlogSince;
-
 	private final long maxBacklogBytes;
 
 	private final long writeTimeoutNanos;
+
+	/**
+	 * Since when the client's socket takes no more of what was written, from
+	 * {@link System#nanoTime()}, or 0: until the container says it can write again, the client
+	 * has taken nothing.
+	 */
+	private long waitingSince;
+
+	/** The pending check of the write deadline of a per-connection stream, if any. */
+	@Nullable
+	private volatile ScheduledFuture<?> writeDeadline;
 
 	/** The request and response, once taken up, to close the connection of a stalled client. */
 	@Nullable
@@ -217,7 +226,10 @@ public class SseStream extends SseEmitter implements SseTransport {
 		super((timeout != null) ? timeout.toMillis() : 0L);
 		this.maxBacklogBytes = maxBacklogBytes;
 		this.writeTimeoutNanos = writeTimeout.toNanos();
-		onCompletion(() -> this.open = false);
+		onCompletion(() -> {
+			this.open = false;
+			cancelWriteDeadline();
+		});
 		onError((ex) -> this.open = false);
 		onTimeout(() -> {
 			// end the response normally rather than as an async request timeout error
@@ -490,7 +502,6 @@ public class SseStream extends SseEmitter implements SseTransport {
 	private void clearBacklog() {
 		this.backlog.clear();
 		this.backlogBytes = 0;
-		this.backlogSince = 0;
 	}
 
 	@Override
@@ -668,6 +679,9 @@ public class SseStream extends SseEmitter implements SseTransport {
 		if (!this.knownReady) {
 			// true stays true until the next write or flush: asked again only after one
 			this.knownReady = body.isReady();
+			if (!this.knownReady && this.waitingSince == 0) {
+				waitForClient();
+			}
 		}
 		return this.knownReady;
 	}
@@ -688,11 +702,7 @@ public class SseStream extends SseEmitter implements SseTransport {
 			this.backlogBytes += frame.length();
 			return true;
 		}
-		long now = System.nanoTime();
-		if (this.backlogSince == 0) {
-			this.backlogSince = now;
-		}
-		else if (now - this.backlogSince >= this.writeTimeoutNanos) {
+		if (isPastWriteDeadline()) {
 			abortLocked("its client has taken nothing for " + Duration.ofNanos(this.writeTimeoutNanos));
 			return false;
 		}
@@ -703,6 +713,63 @@ public class SseStream extends SseEmitter implements SseTransport {
 		this.backlog.add(frame);
 		this.backlogBytes += frame.length();
 		return true;
+	}
+
+	/**
+	 * Start the write deadline, as the client's socket takes no more. A broadcaster watches
+	 * the deadlines of its clients; a timer watches that of a per-connection stream, to which
+	 * nothing more may be sent, or which completes only once what waits is written, so that a
+	 * send would never find that the deadline has passed. Under the write lock.
+	 */
+	private void waitForClient() {
+		this.waitingSince = nanoTimeNotZero();
+		if (this.connection == null && this.writeDeadline == null) {
+			this.writeDeadline = WriteDeadlines.schedule(this::checkWriteDeadline, this.writeTimeoutNanos);
+		}
+	}
+
+	/**
+	 * Whether the client has taken nothing for the write timeout. Under the write lock.
+	 */
+	private boolean isPastWriteDeadline() {
+		long since = this.waitingSince;
+		return since != 0 && System.nanoTime() - since >= this.writeTimeoutNanos;
+	}
+
+	/**
+	 * End a per-connection stream whose client has taken nothing for the write timeout, or
+	 * look again when it may have.
+	 */
+	private void checkWriteDeadline() {
+		this.writeLock.lock();
+		try {
+			this.writeDeadline = null;
+			if ((!this.open && !this.completeWhenWritten) || this.waitingSince == 0) {
+				// ended, or the client took bytes: the next wait starts the deadline again
+				return;
+			}
+			if (isPastWriteDeadline()) {
+				abortLocked("its client has taken nothing for " + Duration.ofNanos(this.writeTimeoutNanos));
+				return;
+			}
+			long left = this.writeTimeoutNanos - (System.nanoTime() - this.waitingSince);
+			this.writeDeadline = WriteDeadlines.schedule(this::checkWriteDeadline, left);
+		}
+		finally {
+			this.writeLock.unlock();
+		}
+	}
+
+	private void cancelWriteDeadline() {
+		ScheduledFuture<?> deadline = this.writeDeadline;
+		if (deadline != null) {
+			deadline.cancel(false);
+		}
+	}
+
+	private static long nanoTimeNotZero() {
+		long now = System.nanoTime();
+		return (now != 0) ? now : 1;
 	}
 
 	/**
@@ -831,6 +898,8 @@ public class SseStream extends SseEmitter implements SseTransport {
 			boolean open;
 			stream.writeLock.lock();
 			try {
+				// the client took what waited
+				stream.waitingSince = 0;
 				stream.flushWrittenTail();
 				stream.writeBacklog();
 				stream.completeIfAllWritten();

@@ -7,14 +7,10 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 
+import io.github.ssebroadcast.test.OpenRequests;
 import io.github.ssebroadcast.test.TestBootLine;
 import io.github.ssebroadcast.test.TestServer;
-import jakarta.servlet.AsyncEvent;
-import jakarta.servlet.AsyncListener;
-import jakarta.servlet.DispatcherType;
-import jakarta.servlet.Filter;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -44,10 +40,12 @@ class ClientResetIntegrationTests {
 	void clientThatResetsBeforeTheFirstBytesEndsItsRequest(String container, CapturedOutput output)
 			throws Exception {
 		Class<?>[] configurations = container.equals("jetty")
-				? new Class<?>[] { TestBootLine.OnJetty.class, HeldStream.class } : new Class<?>[] { HeldStream.class };
+				? new Class<?>[] { TestBootLine.OnJetty.class, HeldStream.class, OpenRequests.class }
+				: new Class<?>[] { HeldStream.class, OpenRequests.class };
 		HeldStream held;
 		try (TestServer server = TestServer.start(configurations)) {
 			held = server.context().getBean(HeldStream.class);
+			OpenRequests openRequests = server.context().getBean(OpenRequests.class);
 			for (int i = 0; i < 10; i++) {
 				held.reset();
 				try (Socket socket = new Socket()) {
@@ -62,7 +60,7 @@ class ClientResetIntegrationTests {
 				// the connection is reset: now let the handler return its stream
 				held.release.countDown();
 				await().atMost(TIMEOUT).until(() -> held.ended.getCount() == 0);
-				await().atMost(TIMEOUT).until(() -> held.openRequests.get() == 0);
+				await().atMost(TIMEOUT).until(() -> openRequests.count() == 0);
 			}
 		}
 		assertThat(output).doesNotContain("non-recycled").doesNotContain("RecycleRequiredException")
@@ -71,12 +69,10 @@ class ClientResetIntegrationTests {
 
 	/**
 	 * {@code /test/held} opens a stream, then waits for the test to reset the connection
-	 * before it returns the stream; a filter counts the requests that have not ended.
+	 * before it returns the stream.
 	 */
 	@Configuration(proxyBeanMethods = false)
 	static class HeldStream {
-
-		final AtomicInteger openRequests = new AtomicInteger();
 
 		volatile CountDownLatch entered;
 
@@ -91,54 +87,8 @@ class ClientResetIntegrationTests {
 		}
 
 		@Bean
-		Filter openRequestCounter() {
-			return (request, response, chain) -> {
-				if (request.getDispatcherType() != DispatcherType.REQUEST) {
-					chain.doFilter(request, response);
-					return;
-				}
-				this.openRequests.incrementAndGet();
-				try {
-					chain.doFilter(request, response);
-				}
-				finally {
-					if (request.isAsyncStarted()) {
-						request.getAsyncContext().addListener(new EndListener(this.openRequests));
-					}
-					else {
-						this.openRequests.decrementAndGet();
-					}
-				}
-			};
-		}
-
-		@Bean
 		HeldController heldController(SseStreams streams) {
 			return new HeldController(streams, this);
-		}
-
-	}
-
-	/**
-	 * Counts an asynchronous request down when it ends, however it ends.
-	 */
-	record EndListener(AtomicInteger openRequests) implements AsyncListener {
-
-		@Override
-		public void onComplete(AsyncEvent event) {
-			this.openRequests.decrementAndGet();
-		}
-
-		@Override
-		public void onTimeout(AsyncEvent event) {
-		}
-
-		@Override
-		public void onError(AsyncEvent event) {
-		}
-
-		@Override
-		public void onStartAsync(AsyncEvent event) {
 		}
 
 	}

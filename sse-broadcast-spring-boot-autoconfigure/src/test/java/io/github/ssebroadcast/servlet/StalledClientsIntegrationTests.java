@@ -8,6 +8,7 @@ import java.util.concurrent.TimeUnit;
 
 import io.github.ssebroadcast.broadcast.DefaultSseBroadcaster;
 import io.github.ssebroadcast.broadcast.SseWriterExecutors;
+import io.github.ssebroadcast.test.OpenRequests;
 import io.github.ssebroadcast.test.SseTestClient;
 import io.github.ssebroadcast.test.TestApplication;
 import io.github.ssebroadcast.test.TestBootLine;
@@ -25,7 +26,8 @@ import static org.awaitility.Awaitility.await;
  * More clients that stopped reading than any pool has threads, on Tomcat and on Jetty, over
  * real sockets: writers never block on them, so readers get every event as if they were
  * not there, stalled clients are ended after the write timeout, whatever the container's own
- * timeouts, and a shutdown does not wait for them.
+ * timeouts, their requests completed and their connections closed, and a shutdown does not
+ * wait for them.
  */
 class StalledClientsIntegrationTests {
 
@@ -109,6 +111,28 @@ class StalledClientsIntegrationTests {
 
 	@ParameterizedTest
 	@EnumSource(Container.class)
+	void clientEndedByTheWriteTimeoutHasItsRequestCompletedAndItsConnectionClosed(Container container)
+			throws Exception {
+		start(container, "sse.broadcast.overflow-policy=drop-oldest", "sse.broadcast.write-timeout=1s",
+				"server.tomcat.connection-timeout=5m", "server.jetty.connection-idle-timeout=5m");
+		DefaultSseBroadcaster broadcaster = this.server.context().getBean(DefaultSseBroadcaster.class);
+		OpenRequests requests = this.server.context().getBean(OpenRequests.class);
+		SseTestClient stalled = SseTestClient.connectStalled(this.server.port(), "/sse/broadcast");
+		this.clients.add(stalled);
+		await().atMost(TIMEOUT).until(() -> broadcaster.getClientCount() == 1);
+		await().atMost(TIMEOUT).until(() -> {
+			broadcaster.broadcast("big", PAYLOAD);
+			return broadcaster.getClientCount() == 0;
+		});
+		// the request ends as any asynchronous request does: its listeners, Spring MVC's and
+		// the observation filter's among them, hear of it
+		await().atMost(TIMEOUT).until(requests::count, (count) -> count == 0);
+		assertThat(stalled.awaitClosedByServer(TIMEOUT)).isTrue();
+		await().atMost(TIMEOUT).until(() -> openConnections(this.server.context()), (count) -> count == 0);
+	}
+
+	@ParameterizedTest
+	@EnumSource(Container.class)
 	void streamTimeoutEndsStalledClientsWithoutParkingRequestThreads(Container container) throws Exception {
 		start(container, "sse.broadcast.overflow-policy=drop-oldest", "sse.broadcast.write-timeout=1h",
 				"sse.broadcast.timeout=3s");
@@ -171,6 +195,54 @@ class StalledClientsIntegrationTests {
 
 	@ParameterizedTest
 	@EnumSource(Container.class)
+	void perConnectionStreamIsEndedAfterTheWriteTimeoutThoughNothingMoreIsSent(Container container)
+			throws Exception {
+		SseTestClient stalled = openPerConnectionStreamOfStalledClient(container);
+		// nothing more is sent, which would have found that the deadline has passed
+		assertEndedWithItsRequestAndConnection(stalled);
+	}
+
+	@ParameterizedTest
+	@EnumSource(Container.class)
+	void perConnectionStreamCompletedWhileItsClientTakesNothingIsEndedAfterTheWriteTimeout(Container container)
+			throws Exception {
+		SseTestClient stalled = openPerConnectionStreamOfStalledClient(container);
+		SseStream stream = TestApplication.handedOverStreams.remove();
+		// completes once the client has taken what waits for it, which it never does
+		stream.complete();
+		assertEndedWithItsRequestAndConnection(stalled);
+	}
+
+	/**
+	 * Open a per-connection stream for a client that reads nothing, and send to it until
+	 * its socket takes no more, then as much again, more than the socket's buffers could
+	 * ever take, which waits in the stream's backlog; the stream is left in
+	 * {@link TestApplication#handedOverStreams}.
+	 */
+	private SseTestClient openPerConnectionStreamOfStalledClient(Container container) throws Exception {
+		// a backlog larger than what is sent, and container timeouts far beyond the test's
+		start(container, "sse.broadcast.client-queue-max-bytes=64MB", "sse.broadcast.write-timeout=1s",
+				"server.tomcat.connection-timeout=5m", "server.jetty.connection-idle-timeout=5m");
+		TestApplication.handedOverStreams.clear();
+		SseTestClient stalled = SseTestClient.connectStalled(this.server.port(), "/test/handed-over");
+		this.clients.add(stalled);
+		SseStream stream = TestApplication.nextHandedOverStreamFilled(TIMEOUT, PAYLOAD, FILL_EVENTS);
+		for (int i = 0; i < FILL_EVENTS; i++) {
+			assertThat(stream.send("big", PAYLOAD)).isTrue();
+		}
+		TestApplication.handedOverStreams.add(stream);
+		return stalled;
+	}
+
+	private void assertEndedWithItsRequestAndConnection(SseTestClient stalled) throws Exception {
+		OpenRequests requests = this.server.context().getBean(OpenRequests.class);
+		await().atMost(TIMEOUT).until(requests::count, (count) -> count == 0);
+		assertThat(stalled.awaitClosedByServer(TIMEOUT)).isTrue();
+		await().atMost(TIMEOUT).until(() -> openConnections(this.server.context()), (count) -> count == 0);
+	}
+
+	@ParameterizedTest
+	@EnumSource(Container.class)
 	void sendingMoreThanTheBacklogHoldsBeforeReturningTheStreamEndsItAndItsConnection(Container container)
 			throws Exception {
 		start(container, "sse.broadcast.client-queue-max-bytes=1MB");
@@ -184,7 +256,9 @@ class StalledClientsIntegrationTests {
 		List<String> all = new ArrayList<>(List.of(properties));
 		all.add("sse.broadcast.keep-alive=0");
 		all.add("sse.broadcast.max-clients=0");
-		this.server = TestServer.start(container.configurations, all.toArray(new String[0]));
+		List<Class<?>> configurations = new ArrayList<>(List.of(container.configurations));
+		configurations.add(OpenRequests.class);
+		this.server = TestServer.start(configurations.toArray(new Class<?>[0]), all.toArray(new String[0]));
 		assertThat(TestBootLine.isJetty(this.server.context())).isEqualTo(container == Container.JETTY);
 	}
 

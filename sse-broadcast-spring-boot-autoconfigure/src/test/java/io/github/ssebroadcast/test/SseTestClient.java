@@ -6,6 +6,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -201,6 +202,37 @@ public final class SseTestClient implements AutoCloseable {
 
 	public boolean hasEnded() {
 		return this.ended.getCount() == 0;
+	}
+
+	/**
+	 * Read, as a client that {@link #connectStalled stopped reading} and starts again, what
+	 * the server sent until it closes the connection.
+	 * @param timeout how long to wait
+	 * @return whether the server closed the connection in time, normally or with a reset
+	 */
+	public boolean awaitClosedByServer(Duration timeout) throws IOException {
+		long deadline = System.nanoTime() + timeout.toNanos();
+		InputStream in = this.socket.getInputStream();
+		byte[] buffer = new byte[64 * 1024];
+		try {
+			while (true) {
+				long remaining = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
+				if (remaining <= 0) {
+					return false;
+				}
+				this.socket.setSoTimeout((int) remaining);
+				if (in.read(buffer) == -1) {
+					return true;
+				}
+			}
+		}
+		catch (SocketTimeoutException ex) {
+			return false;
+		}
+		catch (IOException ex) {
+			// reset by the server
+			return true;
+		}
 	}
 
 	@Override

@@ -17,6 +17,7 @@ import io.github.ssebroadcast.servlet.SseStreams;
 import io.github.ssebroadcast.web.SseStreamExceptionResolver;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import org.awaitility.Awaitility;
 
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.boot.SpringBootConfiguration;
@@ -53,8 +54,34 @@ public class TestApplication {
 	/** How many {@code /test/feed} streams stopped because {@code send} answered {@code false}. */
 	public static final AtomicInteger feedsRefused = new AtomicInteger();
 
-	/** The {@code /test/held} streams, which tests send to themselves. */
+	/** The {@code /test/handed-over} streams, which tests send to themselves. */
 	public static final BlockingQueue<SseStream> handedOverStreams = new LinkedBlockingQueue<>();
+
+	/**
+	 * Take the next {@code /test/handed-over} stream, of a client that reads nothing, and,
+	 * once its handler has returned it and its opening frame is written, send to it until
+	 * its client's socket takes no more.
+	 * @param timeout how long to wait for the stream
+	 * @param data the data of each event
+	 * @param maxEvents the most events to send
+	 * @return the stream, whose writes wait for its client
+	 */
+	public static SseStream nextHandedOverStreamFilled(Duration timeout, String data, int maxEvents)
+			throws InterruptedException {
+		SseStream stream = handedOverStreams.poll(timeout.toMillis(), TimeUnit.MILLISECONDS);
+		if (stream == null) {
+			throw new AssertionError("No stream handed over within " + timeout);
+		}
+		Awaitility.await().atMost(timeout).until(stream::isReady);
+		int sent = 0;
+		while (stream.isReady() && sent++ < maxEvents) {
+			stream.send("big", data);
+		}
+		if (stream.isReady()) {
+			throw new AssertionError("The client's socket still takes bytes after " + maxEvents + " events");
+		}
+		return stream;
+	}
 
 	/** How many exceptions on event streams the starter's resolver ended quietly. */
 	public static final AtomicInteger streamExceptionsResolved = new AtomicInteger();

@@ -25,6 +25,7 @@ import io.github.ssebroadcast.test.TestApplication;
 import io.github.ssebroadcast.test.TestBootLine;
 import io.github.ssebroadcast.test.TestHttp;
 import io.github.ssebroadcast.test.TestServer;
+import io.micrometer.core.instrument.LongTaskTimer;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.observation.Observation;
@@ -171,18 +172,42 @@ class HttpServerRequestsMetricsIntegrationTests {
 
 		TestApplication.handedOverStreams.clear();
 		SseTestClient perConnectionClient = connectStalled(Endpoint.PER_CONNECTION.path);
-		SseStream stream = TestApplication.handedOverStreams.poll(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
-		assertThat(stream).isNotNull();
-		// once the handler has returned it and its opening frame is written
-		await().atMost(TIMEOUT).until(stream::isReady);
-		int sent = 0;
-		while (stream.isReady() && sent++ < FILL_EVENTS) {
-			stream.send("big", PAYLOAD);
-		}
-		assertThat(stream.isReady()).as("writes wait for the client").isFalse();
+		SseStream stream = TestApplication.nextHandedOverStreamFilled(TIMEOUT, PAYLOAD, FILL_EVENTS);
 		perConnectionClient.reset();
 		awaitObserved(Endpoint.PER_CONNECTION.path, () -> stream.send("probe", "x"));
 		assertNoErrorRecorded(Endpoint.PER_CONNECTION.path);
+	}
+
+	/**
+	 * A client that stopped reading, ended by the write timeout: its request is recorded as
+	 * soon as its connection is closed, and no longer counted as active.
+	 */
+	@ParameterizedTest
+	@EnumSource(Container.class)
+	void clientEndedByTheWriteTimeoutIsNoError(Container container) throws Exception {
+		start(container, "sse.broadcast.overflow-policy=drop-oldest", "sse.broadcast.client-queue-max-bytes=64MB",
+				"sse.broadcast.write-timeout=1s");
+		connectStalled(Endpoint.BROADCAST.path);
+		SseBroadcaster broadcaster = this.server.broadcaster();
+		await().atMost(TIMEOUT).until(() -> broadcaster.getClientCount() == 1);
+		await().atMost(TIMEOUT).until(() -> {
+			broadcaster.broadcast("big", PAYLOAD);
+			return broadcaster.getClientCount() == 0;
+		});
+		awaitObserved(Endpoint.BROADCAST.path);
+		assertNoErrorRecorded(Endpoint.BROADCAST.path);
+		assertThat(activeRequests()).isZero();
+
+		TestApplication.handedOverStreams.clear();
+		connectStalled(Endpoint.PER_CONNECTION.path);
+		SseStream stream = TestApplication.nextHandedOverStreamFilled(TIMEOUT, PAYLOAD, FILL_EVENTS);
+		// more than the socket's buffers could ever take waits, and then nothing more is sent
+		for (int i = 0; i < FILL_EVENTS; i++) {
+			stream.send("big", PAYLOAD);
+		}
+		awaitObserved(Endpoint.PER_CONNECTION.path);
+		assertNoErrorRecorded(Endpoint.PER_CONNECTION.path);
+		assertThat(activeRequests()).isZero();
 	}
 
 	@ParameterizedTest
@@ -329,6 +354,17 @@ class HttpServerRequestsMetricsIntegrationTests {
 
 	private Collection<Timer> timers(String uri) {
 		return registry().find("http.server.requests").tag("uri", uri).timers();
+	}
+
+	/**
+	 * Return how many requests {@code http.server.requests.active} counts.
+	 */
+	private int activeRequests() {
+		return registry().find("http.server.requests.active")
+			.longTaskTimers()
+			.stream()
+			.mapToInt(LongTaskTimer::activeTasks)
+			.sum();
 	}
 
 	private static long count(MeterRegistry registry, String uri) {
