@@ -97,7 +97,7 @@ public class SseBroadcastAutoConfiguration {
 			SseBroadcastProperties properties, ObjectProvider<SseBroadcastAuthorizer> authorizer) {
 		SseBroadcastProperties.Api api = properties.getApi();
 		return new SseBroadcastApiController(broadcaster, (int) api.getMaxBodySize().toBytes(), api.getReadTimeout(),
-				authorizer.getIfAvailable(() -> SseBroadcastAuthorizer.ALLOW_ALL));
+				authorizer.getIfAvailable(() -> SseBroadcastAuthorizer.ALLOW_ALL), api.getMaxBatchEvents());
 	}
 
 	@Bean

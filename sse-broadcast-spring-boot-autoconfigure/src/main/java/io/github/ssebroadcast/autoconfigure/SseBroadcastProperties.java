@@ -480,6 +480,12 @@ public class SseBroadcastProperties {
 		@DurationUnit(ChronoUnit.SECONDS)
 		private Duration readTimeout = Duration.ofSeconds(10);
 
+		/**
+		 * Most events one request to the batch endpoint ('{path}/batch') may hold; more get a
+		 * 400 response. The batch's body is bounded by 'max-body-size' too.
+		 */
+		private int maxBatchEvents = 1000;
+
 		public boolean isEnabled() {
 			return this.enabled;
 		}
@@ -509,6 +515,15 @@ public class SseBroadcastProperties {
 			Assert.isTrue(readTimeout != null && !readTimeout.isNegative() && !readTimeout.isZero(),
 					"'api.read-timeout' must be positive");
 			this.readTimeout = readTimeout;
+		}
+
+		public int getMaxBatchEvents() {
+			return this.maxBatchEvents;
+		}
+
+		public void setMaxBatchEvents(int maxBatchEvents) {
+			Assert.isTrue(maxBatchEvents > 0, "'api.max-batch-events' must be positive");
+			this.maxBatchEvents = maxBatchEvents;
 		}
 
 		public void setMaxBodySize(DataSize maxBodySize) {

@@ -72,6 +72,17 @@ public class SseBroadcastExceptionHandler {
 		return response(problem, retryAfterSeconds());
 	}
 
+	@ExceptionHandler
+	ResponseEntity<ProblemDetail> relayUnavailableMidBatch(SseBroadcastBatchInterruptedException ex,
+			HttpServletRequest request) {
+		ProblemDetail problem = problem(HttpStatus.SERVICE_UNAVAILABLE,
+				"The relay between instances could not reach Redis: " + ex.getMessage() + "; the first "
+						+ ex.getPublished() + " events of the batch were sent, send the rest later",
+				request);
+		problem.setProperty("published", ex.getPublished());
+		return response(problem, retryAfterSeconds());
+	}
+
 	private String retryAfterSeconds() {
 		return String.valueOf(Math.max(1, (this.retryAfter.toMillis() + 999) / 1000));
 	}

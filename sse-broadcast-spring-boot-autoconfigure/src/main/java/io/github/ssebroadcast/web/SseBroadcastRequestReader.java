@@ -3,6 +3,7 @@ package io.github.ssebroadcast.web;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -35,6 +36,8 @@ class SseBroadcastRequestReader {
 	private static final MediaType JSON_SUFFIX = MediaType.parseMediaType("application/*+json");
 
 	private static final List<String> FIELDS = List.of("event", "data", "id", "retry", "topic");
+
+	private static final String BATCH_FIELD = "events";
 
 	private final int maxBodySize;
 
@@ -77,15 +80,57 @@ class SseBroadcastRequestReader {
 	 * @throws SseBroadcastRequestException if the body is not an acceptable request
 	 */
 	static SseBroadcastRequest read(byte[] body) {
+		return request(StrictJsonParser.parseObject(body), "");
+	}
+
+	/**
+	 * Read a batch of requests from a body that is not empty: an object whose only field,
+	 * {@code events}, is an array of 1 to {@code maxEvents} requests. A fault in one of them
+	 * names it by its place, as in {@code events[2].topic}.
+	 * @param body the body's bytes
+	 * @param maxEvents the most requests a batch may hold
+	 * @return the requests, in order
+	 * @throws SseBroadcastRequestException if the body is not an acceptable batch
+	 */
+	static List<SseBroadcastRequest> readBatch(byte[] body, int maxEvents) {
 		Map<String, Value> fields = StrictJsonParser.parseObject(body);
 		for (String name : fields.keySet()) {
-			if (!FIELDS.contains(name)) {
+			if (!BATCH_FIELD.equals(name)) {
 				throw SseBroadcastRequestException.badField(name, "Unknown field " + StrictJsonParser.quote(name)
+						+ "; the only accepted field is 'events'");
+			}
+		}
+		Value events = fields.get(BATCH_FIELD);
+		if (isAbsent(events) || events.type() != Type.ARRAY) {
+			throw SseBroadcastRequestException.badField(BATCH_FIELD, "'events' must be an array of 1 to " + maxEvents
+					+ " events, each {\"event\": ..., \"data\": ...}");
+		}
+		List<Map<String, Value>> elements = StrictJsonParser.parseObjects(events, BATCH_FIELD);
+		if (elements.isEmpty() || elements.size() > maxEvents) {
+			throw SseBroadcastRequestException.badField(BATCH_FIELD,
+					"'events' must hold 1 to " + maxEvents + " events; it holds " + elements.size());
+		}
+		List<SseBroadcastRequest> requests = new ArrayList<>(elements.size());
+		for (Map<String, Value> element : elements) {
+			requests.add(request(element, BATCH_FIELD + "[" + requests.size() + "]."));
+		}
+		return requests;
+	}
+
+	/**
+	 * Validate one request's fields, naming a field at fault with the given prefix.
+	 */
+	private static SseBroadcastRequest request(Map<String, Value> fields, String prefix) {
+		for (String name : fields.keySet()) {
+			if (!FIELDS.contains(name)) {
+				throw SseBroadcastRequestException.badField(prefix + name, "Unknown field "
+						+ StrictJsonParser.quote(prefix + name)
 						+ "; the accepted fields are 'event', 'data', 'id', 'retry' and 'topic'");
 			}
 		}
-		return new SseBroadcastRequest(event(fields.get("event")), data(fields.get("data")), id(fields.get("id")),
-				retry(fields.get("retry")), topic(fields.get("topic")));
+		return new SseBroadcastRequest(event(fields.get("event"), prefix + "event"),
+				data(fields.get("data"), prefix + "data"), id(fields.get("id"), prefix + "id"),
+				retry(fields.get("retry"), prefix + "retry"), topic(fields.get("topic"), prefix + "topic"));
 	}
 
 	/**
@@ -137,7 +182,14 @@ class SseBroadcastRequestReader {
 		return new SseBroadcastRequestException(HttpStatus.UNSUPPORTED_MEDIA_TYPE, null, detail);
 	}
 
-	private byte[] readBody(HttpServletRequest request) throws IOException {
+	/**
+	 * Read the whole body with blocking reads.
+	 * @param request the request, whose headers were checked
+	 * @return the body, not empty
+	 * @throws SseBroadcastRequestException if the body is larger than the limit, missing or
+	 * unreadable
+	 */
+	byte[] readBody(HttpServletRequest request) throws IOException {
 		ByteArrayOutputStream body = new ByteArrayOutputStream();
 		byte[] buffer = new byte[8192];
 		try (InputStream in = request.getInputStream()) {
@@ -182,61 +234,61 @@ class SseBroadcastRequestReader {
 				"Request body is larger than the limit of " + this.maxBodySize + " bytes");
 	}
 
-	private static String event(@Nullable Value value) {
+	private static String event(@Nullable Value value, String field) {
 		if (isAbsent(value)) {
 			return SseBroadcastRequest.DEFAULT_EVENT;
 		}
 		if (value.type() != Type.STRING) {
-			throw SseBroadcastRequestException.badField("event", "'event' must be a string");
+			throw SseBroadcastRequestException.badField(field, "'" + field + "' must be a string");
 		}
 		String event = value.text();
 		if (!SseEvent.isValidName(event)) {
-			throw SseBroadcastRequestException.badField("event", "'event' must be 1 to " + SseEvent.MAX_NAME_LENGTH
+			throw SseBroadcastRequestException.badField(field, "'" + field + "' must be 1 to " + SseEvent.MAX_NAME_LENGTH
 					+ " letters, digits or '_', '.', ':', '-' (no spaces, CR, LF or NUL)");
 		}
 		return event;
 	}
 
-	private static String data(@Nullable Value value) {
+	private static String data(@Nullable Value value, String field) {
 		if (isAbsent(value)) {
-			throw SseBroadcastRequestException.badField("data", "'data' is required");
+			throw SseBroadcastRequestException.badField(field, "'" + field + "' is required");
 		}
 		return value.text();
 	}
 
 	@Nullable
-	private static String id(@Nullable Value value) {
+	private static String id(@Nullable Value value, String field) {
 		if (isAbsent(value)) {
 			return null;
 		}
 		if (value.type() != Type.STRING && !value.isInteger()) {
-			throw SseBroadcastRequestException.badField("id", "'id' must be a string or an integer");
+			throw SseBroadcastRequestException.badField(field, "'" + field + "' must be a string or an integer");
 		}
 		String id = value.text();
 		if (id.codePointCount(0, id.length()) > SseBroadcastRequest.MAX_ID_LENGTH) {
-			throw SseBroadcastRequestException.badField("id",
-					"'id' must be at most " + SseBroadcastRequest.MAX_ID_LENGTH + " characters");
+			throw SseBroadcastRequestException.badField(field,
+					"'" + field + "' must be at most " + SseBroadcastRequest.MAX_ID_LENGTH + " characters");
 		}
 		if (!SseEvent.isValidId(id)) {
-			throw SseBroadcastRequestException.badField("id", "'id' must not contain CR, LF or NUL");
+			throw SseBroadcastRequestException.badField(field, "'" + field + "' must not contain CR, LF or NUL");
 		}
 		return id;
 	}
 
 	@Nullable
-	private static String topic(@Nullable Value value) {
+	private static String topic(@Nullable Value value, String field) {
 		if (isAbsent(value)) {
 			return null;
 		}
 		if (value.type() != Type.STRING || !SseAudience.isValidTopic(value.text())) {
-			throw SseBroadcastRequestException.badField("topic", "'topic' must be 1 to " + SseAudience.MAX_TOPIC_LENGTH
+			throw SseBroadcastRequestException.badField(field, "'" + field + "' must be 1 to " + SseAudience.MAX_TOPIC_LENGTH
 					+ " letters, digits or '_', '.', ':', '/', '-'");
 		}
 		return value.text();
 	}
 
 	@Nullable
-	private static Long retry(@Nullable Value value) {
+	private static Long retry(@Nullable Value value, String field) {
 		if (isAbsent(value)) {
 			return null;
 		}
@@ -250,8 +302,8 @@ class SseBroadcastRequestReader {
 			}
 		}
 		if (retry < 0) {
-			throw SseBroadcastRequestException.badField("retry",
-					"'retry' must be a non-negative integer number of milliseconds, at most " + Long.MAX_VALUE);
+			throw SseBroadcastRequestException.badField(field,
+					"'" + field + "' must be a non-negative integer number of milliseconds, at most " + Long.MAX_VALUE);
 		}
 		return retry;
 	}

@@ -6,10 +6,14 @@ import java.nio.charset.CharsetDecoder;
 import java.nio.charset.CoderResult;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 import org.jspecify.annotations.Nullable;
+
+import org.springframework.util.Assert;
 
 /**
  * Parses a request body that must be one JSON object (RFC 8259) into its top-level fields,
@@ -39,6 +43,10 @@ final class StrictJsonParser {
 	private int pos;
 
 	private int depth;
+
+	/** The first field the object read last gives twice, if any. */
+	@Nullable
+	private String duplicate;
 
 	private StrictJsonParser(String text) {
 		this.text = text;
@@ -75,6 +83,41 @@ final class StrictJsonParser {
 		return out.flip().toString();
 	}
 
+	/**
+	 * Parse the elements of an array that {@link #parseObject} returned, each of which must
+	 * be a JSON object: the fields of each, as {@link #parseObject} gives them.
+	 * @param array the array, as compact JSON
+	 * @param name the array's field name, to name an element at fault ({@code name[i]})
+	 * @return the fields of every element, in order
+	 * @throws SseBroadcastRequestException if an element is not an object or has a field
+	 * twice
+	 */
+	static List<Map<String, Value>> parseObjects(Value array, String name) {
+		Assert.isTrue(array.type() == Type.ARRAY, "Not an array");
+		StrictJsonParser parser = new StrictJsonParser(array.text());
+		List<Map<String, Value>> elements = new ArrayList<>();
+		// the array was checked when the body was parsed: '[' then elements separated by ','
+		parser.pos++;
+		while (parser.peek() != ']') {
+			String element = name + "[" + elements.size() + "]";
+			char c = parser.peek();
+			if (c != '{') {
+				throw SseBroadcastRequestException.badField(element,
+						quote(element) + " must be a JSON object, not " + kindOfValueStartingWith(c));
+			}
+			Map<String, Value> fields = parser.fields();
+			if (parser.duplicate != null) {
+				throw SseBroadcastRequestException.badField(element + "." + parser.duplicate,
+						"Field " + quote(element + "." + parser.duplicate) + " is given more than once");
+			}
+			elements.add(fields);
+			if (parser.peek() == ',') {
+				parser.pos++;
+			}
+		}
+		return elements;
+	}
+
 	private Map<String, Value> topLevelObject() {
 		skipWhitespace();
 		if (this.pos == this.text.length()) {
@@ -88,10 +131,29 @@ final class StrictJsonParser {
 			}
 			throw malformed(this.pos, "expected a JSON object" + found());
 		}
+		Map<String, Value> fields = fields();
+		skipWhitespace();
+		if (this.pos < this.text.length()) {
+			throw malformed(this.pos, "unexpected content after the JSON object" + found()
+					+ "; send exactly one object");
+		}
+		if (this.duplicate != null) {
+			throw SseBroadcastRequestException.badField(this.duplicate,
+					"Field " + quote(this.duplicate) + " is given more than once");
+		}
+		return fields;
+	}
+
+	/**
+	 * Read the object at the current position (its opening brace) into its fields, keeping
+	 * the first field given twice in {@link #duplicate}, reported once the rest is known to
+	 * be well-formed.
+	 */
+	private Map<String, Value> fields() {
 		enter();
 		this.pos++;
+		this.duplicate = null;
 		Map<String, Value> fields = new LinkedHashMap<>();
-		String duplicate = null;
 		skipWhitespace();
 		if (peek() == '}') {
 			this.pos++;
@@ -110,8 +172,8 @@ final class StrictJsonParser {
 				expect(':', "expected ':' after a field name");
 				skipWhitespace();
 				Value value = topLevelValue();
-				if (fields.putIfAbsent(name, value) != null && duplicate == null) {
-					duplicate = name;
+				if (fields.putIfAbsent(name, value) != null && this.duplicate == null) {
+					this.duplicate = name;
 				}
 				skipWhitespace();
 				char next = peek();
@@ -128,15 +190,6 @@ final class StrictJsonParser {
 			}
 		}
 		this.depth--;
-		skipWhitespace();
-		if (this.pos < this.text.length()) {
-			throw malformed(this.pos, "unexpected content after the JSON object" + found()
-					+ "; send exactly one object");
-		}
-		if (duplicate != null) {
-			throw SseBroadcastRequestException.badField(duplicate,
-					"Field " + quote(duplicate) + " is given more than once");
-		}
 		return fields;
 	}
 

@@ -1,6 +1,8 @@
 package io.github.ssebroadcast.web;
 
 import java.nio.charset.StandardCharsets;
+import java.util.Collections;
+import java.util.List;
 
 import org.assertj.core.api.ThrowableAssertAlternative;
 import org.junit.jupiter.api.Test;
@@ -200,6 +202,87 @@ class SseBroadcastRequestReaderTests {
 		assertThatExceptionOfType(SseBroadcastRequestException.class).isThrownBy(() -> this.reader.checkHeaders(request))
 			.withMessage("Content-Type 'text/plain' is not supported; send 'application/json'")
 			.satisfies((ex) -> assertThat(ex.getStatus()).isEqualTo(HttpStatus.UNSUPPORTED_MEDIA_TYPE));
+	}
+
+	@Test
+	void batchReadsEveryEventInOrder() {
+		assertThat(readBatch("{\"events\":[{\"data\":\"a\"}, {\"event\":\"price\",\"data\":{\"n\": 1.50},"
+				+ "\"id\":7,\"retry\":10,\"topic\":\"orders\"}]}", 10))
+			.containsExactly(new SseBroadcastRequest("message", "a", null, null, null),
+					new SseBroadcastRequest("price", "{\"n\":1.50}", "7", 10L, "orders"));
+	}
+
+	@Test
+	void batchOfTheLargestSizeIsAccepted() {
+		String events = String.join(",", Collections.nCopies(3, "{\"data\":1}"));
+		assertThat(readBatch("{\"events\":[" + events + "]}", 3)).hasSize(3);
+	}
+
+	@Test
+	void batchLargerThanTheLimitIsRejected() {
+		String events = String.join(",", Collections.nCopies(4, "{\"data\":1}"));
+		assertBatchRejected("{\"events\":[" + events + "]}", 3, "events")
+			.withMessage("'events' must hold 1 to 3 events; it holds 4");
+	}
+
+	@Test
+	void emptyBatchIsRejected() {
+		assertBatchRejected("{\"events\":[]}", 3, "events").withMessage("'events' must hold 1 to 3 events; it holds 0");
+	}
+
+	@Test
+	void batchWithoutEventsArrayIsRejected() {
+		String message = "'events' must be an array of 1 to 3 events, each {\"event\": ..., \"data\": ...}";
+		assertBatchRejected("{}", 3, "events").withMessage(message);
+		assertBatchRejected("{\"events\":null}", 3, "events").withMessage(message);
+		assertBatchRejected("{\"events\":{\"data\":1}}", 3, "events").withMessage(message);
+	}
+
+	@Test
+	void batchWithAnotherTopLevelFieldIsRejected() {
+		assertBatchRejected("{\"events\":[{\"data\":1}],\"data\":1}", 3, "data")
+			.withMessage("Unknown field 'data'; the only accepted field is 'events'");
+	}
+
+	@Test
+	void eventOfABatchThatIsNotAnObjectIsNamedByItsPlace() {
+		assertBatchRejected("{\"events\":[{\"data\":1},\"x\"]}", 3, "events[1]")
+			.withMessage("'events[1]' must be a JSON object, not a string");
+	}
+
+	@Test
+	void badFieldOfABatchEventIsNamedByItsPlace() {
+		assertBatchRejected("{\"events\":[{\"data\":1},{\"data\":1,\"topic\":\"a b\"}]}", 3, "events[1].topic")
+			.withMessage("'events[1].topic' must be 1 to 128 letters, digits or '_', '.', ':', '/', '-'");
+		assertBatchRejected("{\"events\":[{\"event\":\"x\"}]}", 3, "events[0].data")
+			.withMessage("'events[0].data' is required");
+		assertBatchRejected("{\"events\":[{\"data\":1,\"name\":1}]}", 3, "events[0].name").withMessage(
+				"Unknown field 'events[0].name'; the accepted fields are 'event', 'data', 'id', 'retry' and 'topic'");
+	}
+
+	@Test
+	void fieldGivenTwiceInABatchEventIsNamedByItsPlace() {
+		assertBatchRejected("{\"events\":[{\"data\":1},{\"data\":1,\"data\":2}]}", 3, "events[1].data")
+			.withMessage("Field 'events[1].data' is given more than once");
+	}
+
+	@Test
+	void malformedBatchIsReportedWithItsPosition() {
+		assertBatchRejected("{\"events\":[{\"data\":1},]}", 3, null)
+			.withMessage("Malformed JSON at line 1, column 23: expected a value after ',', found ']'");
+	}
+
+	private static List<SseBroadcastRequest> readBatch(String body, int maxEvents) {
+		return SseBroadcastRequestReader.readBatch(body.getBytes(StandardCharsets.UTF_8), maxEvents);
+	}
+
+	private static ThrowableAssertAlternative<SseBroadcastRequestException> assertBatchRejected(String body,
+			int maxEvents, String field) {
+		return assertThatExceptionOfType(SseBroadcastRequestException.class).isThrownBy(() -> readBatch(body, maxEvents))
+			.satisfies((ex) -> {
+				assertThat(ex.getStatus()).isEqualTo(HttpStatus.BAD_REQUEST);
+				assertThat(ex.getField()).isEqualTo(field);
+			});
 	}
 
 	private static SseBroadcastRequest read(String body) {
