@@ -1012,29 +1012,6 @@ public final class BenchmarkRunner {
 	}
 
 	/**
-	 * Run the replay scenario's path with a few clients, so that the server's JIT compiler
-	 * is done with connecting and replaying before it is measured, then let them go.
-	 */
-	private static void warmUpReplay(LoadGenerator load, Publisher publisher, int missed) throws IOException {
-		check(load.connect(WARM_UP_CLIENTS, false, Duration.ofSeconds(10)));
-		awaitSubscribed(publisher, WARM_UP_CLIENTS);
-		step(load, publisher, 0, STORM_LIVE_RATE, Duration.ofSeconds(1), 16, WARM_UP_CLIENTS);
-		load.dropConnections();
-		PublishResult published = publishMissed(publisher, 0, missed, 16);
-		load.watch(published.fromSeq(), published.toSeq());
-		load.resume(Duration.ofSeconds(10));
-		load.awaitWatchedRange((int) published.events(), Duration.ofSeconds(10));
-		load.closeAll();
-		publisher.awaitNoneConnected(Duration.ofSeconds(10));
-	}
-
-	private static PublishResult publishMissed(Publisher publisher, int step, int events, int padding)
-			throws IOException {
-		Duration duration = Duration.ofNanos((long) (events * 1e9 / STORM_MISSED_RATE));
-		return publisher.publish(step, STORM_MISSED_RATE, duration, padding);
-	}
-
-	/**
 	 * What was published in a step, what the clients received of it, and the CPU used
 	 * meanwhile.
 	 *

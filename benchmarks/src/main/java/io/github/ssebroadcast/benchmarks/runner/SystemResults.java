@@ -15,8 +15,6 @@ final class SystemResults {
 
 	final Map<Figure, Double> values = new LinkedHashMap<>();
 
-	final Map<Figure, String> notes = new LinkedHashMap<>();
-
 	final List<RampStep> ramp = new ArrayList<>();
 
 	final List<TopicStep> topicSteps = new ArrayList<>();
@@ -35,10 +33,6 @@ final class SystemResults {
 
 	void put(Figure figure, double value) {
 		this.values.put(figure, value);
-	}
-
-	void note(Figure figure, String note) {
-		this.notes.put(figure, note);
 	}
 
 	Double get(Figure figure) {
