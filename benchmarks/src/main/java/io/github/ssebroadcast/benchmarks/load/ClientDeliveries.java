@@ -8,7 +8,9 @@ import java.util.BitSet;
  * client opens, so that a client that resumes is held to the same account.
  * <p>Order is only defined among the events of one publishing connection, so it is checked
  * per lane: the publisher sends sequence number {@code seq} on connection
- * {@code seq % lanes}.
+ * {@code seq % lanes}. In batches to topics it sends all the events of a topic on one
+ * connection instead: a stream of one topic must then get them all in order, and so those
+ * of each lane.
  * <p>A range of sequence numbers can be watched, to tell when the client has all of it: the
  * events a client missed while it was away, say.
  */

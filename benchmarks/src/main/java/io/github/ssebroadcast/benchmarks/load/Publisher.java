@@ -24,13 +24,38 @@ import java.util.regex.Pattern;
  * number {@code seq} goes through connection {@code seq % connections}. Events go to every
  * client, or to one topic each as a {@link TopicSpread} says. Runs on the calling thread,
  * which sleeps rather than spins between events that are due less than a millisecond apart.
+ * <p>Events to topics may also go in batches, several in each request to the batch endpoint
+ * below the broadcast endpoint ({@code /batch}). A batch holds consecutive sequence numbers
+ * of one round of the topics, those whose topics fall in one block of {@code batch} topics
+ * (topic {@code t} is in block {@code t / batch}; the last block of a round is shorter when
+ * the size does not divide the topics), and goes out when its last event is due: each event
+ * still carries its own due time, so that the wait for the rest of its batch counts in its
+ * latency. The batch goes through connection {@code block % connections}, so that every
+ * event of a topic goes through one connection, as it does without batches when the
+ * connections divide the topics. Each topic's events then reach the server in the order
+ * they were published: a connection sends its next request only once the server has
+ * answered the one in flight, which it does once it has published every event of it, in the
+ * batch's order; and a request lost with a connection the server closed is sent again before
+ * any later one of that connection. When the blocks of a round are fewer than the
+ * connections, or not a multiple of them, some connections carry more batches than others.
  */
 public final class Publisher implements AutoCloseable {
+
+	/** Most events a batch may hold: the batch endpoint's default limit. */
+	public static final int MAX_BATCH = 1000;
 
 	/** How long a publishing step waits for the answers once every request is sent. */
 	private static final Duration ANSWER_TIMEOUT = Duration.ofSeconds(10);
 
-	private static final Pattern CONNECTED = Pattern.compile("\"connected\"\\s*:\\s*(\\d+)");
+	/** How many clients an event reached: the single endpoint's count, or a batch's last. */
+	private static final Pattern CONNECTED = Pattern
+		.compile("\"connected\"\\s*:\\s*(?:(\\d+)|\\[(?:\\d+\\s*,\\s*)*(\\d+)\\s*\\])");
+
+	/** How many events a batch's answer says were published. */
+	private static final Pattern PUBLISHED = Pattern.compile("\"published\"\\s*:\\s*(\\d+)");
+
+	/** Batch size that publishes each event in a request of its own, to the broadcast endpoint. */
+	private static final int NO_BATCH = 0;
 
 	private final InetSocketAddress server;
 
@@ -100,7 +125,7 @@ public final class Publisher implements AutoCloseable {
 		int connected = -1;
 		while (System.nanoTime() < deadline) {
 			Connection connection = this.connections.get(0);
-			send(connection, "warmup", "\"-\"", null);
+			send(connection, eventJson("warmup", "\"-\"", null), NO_BATCH);
 			// requests on a connection are answered in order: the probe's answer is the last
 			while (connection.hasUnanswered() && System.nanoTime() < deadline) {
 				poll(10);
@@ -144,7 +169,7 @@ public final class Publisher implements AutoCloseable {
 	 */
 	public PublishResult publish(int step, double ratePerSecond, Duration duration, int padding,
 			Duration answerTimeout) throws IOException {
-		return publish(step, ratePerSecond, duration, padding, null, answerTimeout);
+		return publish(step, ratePerSecond, duration, padding, null, NO_BATCH, answerTimeout);
 	}
 
 	/**
@@ -162,39 +187,93 @@ public final class Publisher implements AutoCloseable {
 	 */
 	public PublishResult publishToTopics(int step, double ratePerSecond, Duration duration, int padding,
 			TopicSpread spread, Duration answerTimeout) throws IOException {
-		return publish(step, ratePerSecond, duration, padding, spread, answerTimeout);
+		return publish(step, ratePerSecond, duration, padding, spread, NO_BATCH, answerTimeout);
+	}
+
+	/**
+	 * Publish events at a fixed rate for a while, each to the topic the spread assigns its
+	 * sequence number, in batches of consecutive events through the batch endpoint, each
+	 * batch once its last event is due; then wait for the answers for as long as given.
+	 * @param step the step written in each event
+	 * @param ratePerSecond events per second, over all topics
+	 * @param duration how long to publish
+	 * @param padding padding characters in each event's data
+	 * @param spread the topics
+	 * @param batch the most events a request holds, from 1 to {@value #MAX_BATCH}
+	 * @param answerTimeout how long to wait for answers once every request is due
+	 * @return what was published, counted in events
+	 * @throws IOException on a connection failure
+	 */
+	public PublishResult publishToTopicsInBatches(int step, double ratePerSecond, Duration duration, int padding,
+			TopicSpread spread, int batch, Duration answerTimeout) throws IOException {
+		if (batch < 1 || batch > MAX_BATCH) {
+			throw new IllegalArgumentException("A batch holds 1 to " + MAX_BATCH + " events, not " + batch);
+		}
+		return publish(step, ratePerSecond, duration, padding, spread, batch, answerTimeout);
 	}
 
 	private PublishResult publish(int step, double ratePerSecond, Duration duration, int padding, TopicSpread spread,
-			Duration answerTimeout) throws IOException {
+			int batch, Duration answerTimeout) throws IOException {
 		long fromSeq = this.nextSeq;
 		long interval = (long) (TimeUnit.SECONDS.toNanos(1) / ratePerSecond);
-		long count = Math.max(1, (long) (ratePerSecond * duration.toNanos() / 1e9));
+		long toSeq = fromSeq + Math.max(1, (long) (ratePerSecond * duration.toNanos() / 1e9));
 		long okBefore = ok();
 		long failedBefore = failed();
 		long start = System.nanoTime();
 		long maxLag = 0;
-		for (long i = 0; i < count;) {
+		while (this.nextSeq < toSeq) {
+			long seq = this.nextSeq;
+			long end = Math.min(toSeq, requestEnd(seq, spread, batch));
 			long now = System.nanoTime();
-			long due = start + i * interval;
-			if (due <= now) {
-				maxLag = Math.max(maxLag, now - due);
-				long seq = this.nextSeq++;
-				Connection connection = this.connections.get((int) (seq % this.connections.size()));
-				String topic = (spread != null) ? spread.name(spread.topicOfEvent(seq)) : null;
-				send(connection, TickPayload.EVENT, "\"" + TickPayload.format(step, seq, due, padding) + "\"", topic);
-				i++;
+			long due = start + (end - 1 - fromSeq) * interval;
+			if (due > now) {
+				awaitDue(due - now);
 				continue;
 			}
-			awaitDue(due - now);
+			maxLag = Math.max(maxLag, now - due);
+			StringBuilder events = new StringBuilder();
+			for (long s = seq; s < end; s++) {
+				String data = "\"" + TickPayload.format(step, s, start + (s - fromSeq) * interval, padding) + "\"";
+				String topic = (spread != null) ? spread.name(spread.topicOfEvent(s)) : null;
+				events.append((s > seq) ? "," : "").append(eventJson(TickPayload.EVENT, data, topic));
+			}
+			Connection connection = this.connections.get(connectionOf(seq, spread, batch));
+			if (batch == NO_BATCH) {
+				send(connection, events.toString(), NO_BATCH);
+			}
+			else {
+				send(connection, "{\"events\":[" + events + "]}", (int) (end - seq));
+			}
+			this.nextSeq = end;
 		}
 		long publishedAt = System.nanoTime();
 		long deadline = publishedAt + answerTimeout.toNanos();
-		while (ok() + failed() - okBefore - failedBefore < count && System.nanoTime() < deadline) {
+		while (ok() + failed() - okBefore - failedBefore < toSeq - fromSeq && System.nanoTime() < deadline) {
 			poll(5);
 		}
-		return new PublishResult(step, fromSeq, this.nextSeq, start, publishedAt, System.nanoTime(), ok() - okBefore,
+		return new PublishResult(step, fromSeq, toSeq, start, publishedAt, System.nanoTime(), ok() - okBefore,
 				failed() - failedBefore, maxLag);
+	}
+
+	/**
+	 * Return the sequence number after the last event of the request that the given one
+	 * belongs to: the next, or, in batches, the end of its block of topics in its round.
+	 */
+	private static long requestEnd(long seq, TopicSpread spread, int batch) {
+		if (batch == NO_BATCH) {
+			return seq + 1;
+		}
+		int topic = spread.topicOfEvent(seq);
+		return seq - topic + Math.min(spread.topics(), (topic / batch + 1) * (long) batch);
+	}
+
+	/**
+	 * Return the connection a request goes through: its sequence number's, or, in batches,
+	 * its block of topics'.
+	 */
+	private int connectionOf(long seq, TopicSpread spread, int batch) {
+		long lane = (batch == NO_BATCH) ? seq : spread.topicOfEvent(seq) / batch;
+		return (int) (lane % this.connections.size());
 	}
 
 	/**
@@ -214,7 +293,8 @@ public final class Publisher implements AutoCloseable {
 	}
 
 	/**
-	 * Return how many clients the server said it reached in its latest answer to a publish.
+	 * Return how many clients the server said it reached in its latest answer to a publish:
+	 * for a batch, the count of its last event.
 	 * @return the count, or -1 if it answered none with a count
 	 */
 	public int lastReachedClients() {
@@ -236,15 +316,27 @@ public final class Publisher implements AutoCloseable {
 		return this.connections.stream().mapToLong((c) -> c.failed).sum();
 	}
 
-	private void send(Connection connection, String event, String dataJson, String topic) throws IOException {
-		String json = "{\"event\":\"" + event + "\",\"data\":" + dataJson
+	private static String eventJson(String event, String dataJson, String topic) {
+		return "{\"event\":\"" + event + "\",\"data\":" + dataJson
 				+ ((topic != null) ? ",\"topic\":\"" + topic + "\"" : "") + "}";
+	}
+
+	/**
+	 * Send a request, or queue it behind the one in flight on its connection.
+	 * @param batch how many events the request holds for the batch endpoint, or
+	 * {@link #NO_BATCH} for one event to the broadcast endpoint
+	 */
+	private void send(Connection connection, String json, int batch) throws IOException {
+		String path = (batch == NO_BATCH) ? this.path : this.path + "/batch";
 		byte[] body = json.getBytes(StandardCharsets.UTF_8);
-		byte[] head = ("POST " + this.path + " HTTP/1.1\r\nHost: " + this.server.getHostString() + ":"
+		byte[] head = ("POST " + path + " HTTP/1.1\r\nHost: " + this.server.getHostString() + ":"
 				+ this.server.getPort() + "\r\nContent-Type: application/json\r\nContent-Length: " + body.length
 				+ "\r\n\r\n")
 			.getBytes(StandardCharsets.US_ASCII);
-		connection.queue(head, body);
+		byte[] bytes = new byte[head.length + body.length];
+		System.arraycopy(head, 0, bytes, 0, head.length);
+		System.arraycopy(body, 0, bytes, head.length, body.length);
+		connection.queue(new Request(bytes, batch));
 		flush(connection);
 	}
 
@@ -306,9 +398,11 @@ public final class Publisher implements AutoCloseable {
 	 * @param endedAt when the last request was sent, or queued behind the one in flight on its
 	 * connection
 	 * @param answeredAt when the wait for answers ended: the last answer, or the timeout
-	 * @param ok requests answered with 200
-	 * @param failed requests answered otherwise
-	 * @param maxLagNanos how late the publisher sent its most late request
+	 * @param ok events answered with 200: one a request, or, in batches, as many as each answer
+	 * says were published
+	 * @param failed events answered otherwise
+	 * @param maxLagNanos how late the publisher sent its most late request, after the due time
+	 * of its last event
 	 */
 	public record PublishResult(int step, long fromSeq, long toSeq, long startedAt, long endedAt, long answeredAt,
 			long ok, long failed, long maxLagNanos) {
@@ -322,8 +416,8 @@ public final class Publisher implements AutoCloseable {
 		}
 
 		/**
-		 * Return the rate the server answered publishes at: answered requests over the time
-		 * from the first event's due time to the last answer.
+		 * Return the rate the server answered publishes at: events answered as published over
+		 * the time from the first event's due time to the last answer.
 		 * @return publishes per second
 		 */
 		public double answeredPerSecond() {
@@ -350,7 +444,7 @@ public final class Publisher implements AutoCloseable {
 
 		private ByteBuffer pending = ByteBuffer.allocate(64 * 1024).flip();
 
-		private final ArrayDeque<byte[]> unanswered = new ArrayDeque<>();
+		private final ArrayDeque<Request> unanswered = new ArrayDeque<>();
 
 		private final ByteBuffer readBuffer = ByteBuffer.allocate(64 * 1024);
 
@@ -385,7 +479,7 @@ public final class Publisher implements AutoCloseable {
 			open(server, selector);
 			this.pending.clear().flip();
 			if (!this.unanswered.isEmpty()) {
-				append(this.unanswered.peek());
+				append(this.unanswered.peek().bytes());
 			}
 			flush(); // a fresh connection that fails at once is a real failure
 		}
@@ -394,13 +488,10 @@ public final class Publisher implements AutoCloseable {
 			return !this.unanswered.isEmpty();
 		}
 
-		void queue(byte[] head, byte[] body) {
-			byte[] request = new byte[head.length + body.length];
-			System.arraycopy(head, 0, request, 0, head.length);
-			System.arraycopy(body, 0, request, head.length, body.length);
+		void queue(Request request) {
 			this.unanswered.add(request);
 			if (this.unanswered.size() == 1) {
-				append(request);
+				append(request.bytes());
 			}
 		}
 
@@ -473,21 +564,51 @@ public final class Publisher implements AutoCloseable {
 
 		@Override
 		public void onComplete() {
-			this.unanswered.poll();
+			Request answered = this.unanswered.poll();
 			if (!this.unanswered.isEmpty()) {
-				append(this.unanswered.peek());
+				append(this.unanswered.peek().bytes());
 			}
-			if (this.status == 200) {
-				this.ok++;
-				Matcher matcher = CONNECTED.matcher(this.body);
-				if (matcher.find()) {
-					this.lastConnected = Integer.parseInt(matcher.group(1));
-					this.lastAnsweredAt = System.nanoTime();
-				}
+			if (this.status != 200) {
+				this.failed += answered.events();
+				return;
 			}
-			else {
-				this.failed++;
+			long published = answered.published(this.body);
+			this.ok += published;
+			this.failed += answered.events() - published;
+			Matcher matcher = CONNECTED.matcher(this.body);
+			if (matcher.find()) {
+				String last = (matcher.group(1) != null) ? matcher.group(1) : matcher.group(2);
+				this.lastConnected = Integer.parseInt(last);
+				this.lastAnsweredAt = System.nanoTime();
 			}
+		}
+
+	}
+
+	/**
+	 * One request on the wire.
+	 *
+	 * @param bytes head and body
+	 * @param batch how many events it holds for the batch endpoint, or {@link #NO_BATCH} for
+	 * one event to the broadcast endpoint
+	 */
+	private record Request(byte[] bytes, int batch) {
+
+		int events() {
+			return (this.batch == NO_BATCH) ? 1 : this.batch;
+		}
+
+		/**
+		 * Return how many of its events a successful answer says were published: the
+		 * broadcast endpoint's one, or as many as a batch's answer says, none if it says
+		 * nothing.
+		 */
+		long published(CharSequence answer) {
+			if (this.batch == NO_BATCH) {
+				return 1;
+			}
+			Matcher matcher = PUBLISHED.matcher(answer);
+			return matcher.find() ? Math.min(this.batch, Long.parseLong(matcher.group(1))) : 0;
 		}
 
 	}

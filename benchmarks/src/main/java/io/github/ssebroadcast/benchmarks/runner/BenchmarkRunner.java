@@ -41,7 +41,8 @@ import io.github.ssebroadcast.benchmarks.runner.SystemResults.TopicStep;
  * {@code --jfr} to record each server with Java Flight Recorder next to its log;
  * {@code --starter-arg=--server.tomcat.threads.max=32} (repeatable) to pass an argument to
  * the starter, on Tomcat and on Jetty; {@code --topic-connections=50} for the publishing
- * connections of the topics scenario.
+ * connections of the topics scenario; {@code --topic-batch=10} for the events in each request
+ * when the topics scenario publishes at its goal rate in batches (1 to 1,000).
  */
 public final class BenchmarkRunner {
 
@@ -134,6 +135,16 @@ public final class BenchmarkRunner {
 	 */
 	static final int TOPIC_PUBLISHING_CONNECTIONS = 50;
 
+	/**
+	 * Events in each request when the topics scenario publishes at its goal rate in batches:
+	 * 1,000 requests a second instead of 10,000, and the first event of a batch waits 0.9 ms
+	 * for its last to be due.
+	 */
+	static final int TOPIC_BATCH = 10;
+
+	/** Batch size of the topics scenario's steps that publish one event in each request. */
+	static final int NO_BATCH = 0;
+
 	/** Events per second every client of the replay scenario receives before it drops, and after the storm. */
 	static final double STORM_LIVE_RATE = 10;
 
@@ -191,6 +202,7 @@ public final class BenchmarkRunner {
 		List<SystemUnderTest> systems = new ArrayList<>(SystemUnderTest.DEFAULT);
 		Set<String> scenarios = defaultScenarios();
 		Integer topicConnections = null;
+		Integer topicBatch = null;
 		for (String arg : args) {
 			if (arg.equals("--full")) {
 				settings = RunSettings.full();
@@ -219,6 +231,13 @@ public final class BenchmarkRunner {
 					throw new IllegalArgumentException("Bad number of topic publishing connections " + topicConnections);
 				}
 			}
+			else if (arg.startsWith("--topic-batch=")) {
+				topicBatch = Integer.parseInt(value(arg));
+				if (topicBatch < 1 || topicBatch > Publisher.MAX_BATCH) {
+					throw new IllegalArgumentException("Bad number of events in a topic batch " + topicBatch
+							+ "; the batch endpoint takes 1 to " + Publisher.MAX_BATCH);
+				}
+			}
 			else if (arg.startsWith("--io-threads=")) {
 				ioThreads = Integer.parseInt(value(arg));
 			}
@@ -238,13 +257,13 @@ public final class BenchmarkRunner {
 			else {
 				throw new IllegalArgumentException("Unknown option " + arg
 						+ "; use --quick, --full, --systems=, --scenarios=, --out=, --sample-jar=, --port=, --io-threads=, --jfr, "
-						+ "--starter-arg=, --topic-connections=");
+						+ "--starter-arg=, --topic-connections=, --topic-batch=");
 			}
 		}
-		if (topicConnections != null) {
-			// --full or --quick may come after it
-			settings = settings.withTopicConnections(topicConnections);
-		}
+		// --full or --quick may come after them
+		settings = settings.withTopicPublishing(
+				(topicConnections != null) ? topicConnections : settings.topicConnections(),
+				(topicBatch != null) ? topicBatch : settings.topicBatch());
 		if (systems.isEmpty()) {
 			throw new IllegalArgumentException("No system to run; --systems takes names from "
 					+ join(SystemUnderTest.ALL.stream().map(SystemUnderTest::name).toList()));
@@ -752,8 +771,9 @@ public final class BenchmarkRunner {
 	 * Clients spread over topics, each subscribed to one, and publishes spread over the
 	 * topics at rising rates up to the goal, the goal for longest; then the same clients with
 	 * events broadcast to all of them at the rate that makes as many deliveries as the goal,
-	 * for comparison. The CPU the server and this process use is measured at each rate: on a
-	 * small machine they share it.
+	 * for comparison; then the goal again, in batches of events through the batch endpoint.
+	 * The CPU the server and this process use is measured at each rate: on a small machine
+	 * they share it.
 	 */
 	private void topics(ServerProcess server, SystemResults results) throws IOException {
 		RunSettings s = this.settings;
@@ -767,35 +787,42 @@ public final class BenchmarkRunner {
 					s.topics(), connect.elapsedNanos() / 1e9);
 			awaitSubscribed(publisher, s.topicClients());
 			// warm up the server's topic path; not reported
-			publishToTopics(server, load, publisher, 200, spread, s.topicWarmUpRate(), s.topicWarmUp(), s.padding());
+			publishToTopics(server, load, publisher, 200, spread, s.topicWarmUpRate(), s.topicWarmUp(), s.padding(),
+					NO_BATCH);
 			double keptUp = 0;
 			int step = 210;
 			for (int rate : s.topicRampRates()) {
 				Delivered delivered = publishToTopics(server, load, publisher, step++, spread, rate, s.topicRampStep(),
-						s.padding());
-				if (record(rate, delivered, results).keptUp()) {
+						s.padding(), NO_BATCH);
+				if (record(rate, NO_BATCH, delivered, results).keptUp()) {
 					keptUp = rate;
 				}
 			}
 			Delivered topics = publishToTopics(server, load, publisher, 201, spread, s.topicRate(), s.topicDuration(),
-					s.padding());
-			TopicStep goal = record(s.topicRate(), topics, results);
-			if (goal.keptUp()) {
+					s.padding(), NO_BATCH);
+			if (record(s.topicRate(), NO_BATCH, topics, results).keptUp()) {
 				keptUp = s.topicRate();
 			}
 			results.put(Figure.TOPICS_KEPT_UP, keptUp);
-			results.put(Figure.TOPICS_SERVER_CPU, goal.serverCpu());
-			StepResult result = topics.result();
-			results.put(Figure.TOPICS_PUBLISH_RATE, topics.published().answeredPerSecond());
-			results.put(Figure.TOPICS_DELIVERIES, topics.deliveriesPerSecond());
-			results.put(Figure.TOPICS_LOST, result.lost());
-			results.put(Figure.TOPICS_CLIENTS_SHORT, result.clientsShort());
-			results.put(Figure.TOPICS_MISDELIVERED, result.misdelivered());
-			results.put(Figure.TOPICS_P50, millis(result, 50));
-			results.put(Figure.TOPICS_P99, millis(result, 99));
-			results.put(Figure.TOPICS_MAX, maxMillis(result));
+			GoalFigures.ONE_A_REQUEST.put(topics, results);
 			broadcastInstead(server, load, publisher, results);
+			inBatches(server, load, publisher, spread, results);
 		}
+	}
+
+	/**
+	 * Publish to the topics of the topics scenario at its goal rate again, in batches through
+	 * the batch endpoint, after a short warm-up of that path: each event's latency still
+	 * counts from its own due time, the wait for the rest of its batch included.
+	 */
+	private void inBatches(ServerProcess server, LoadGenerator load, Publisher publisher, TopicSpread spread,
+			SystemResults results) throws IOException {
+		RunSettings s = this.settings;
+		publishToTopics(server, load, publisher, 204, spread, s.topicRate(), SLOW_WARM_UP, s.padding(), s.topicBatch());
+		Delivered batches = publishToTopics(server, load, publisher, 205, spread, s.topicRate(), s.topicDuration(),
+				s.padding(), s.topicBatch());
+		record(s.topicRate(), s.topicBatch(), batches, results);
+		GoalFigures.IN_BATCHES.put(batches, results);
 	}
 
 	/**
@@ -832,26 +859,30 @@ public final class BenchmarkRunner {
 	}
 
 	/**
-	 * Publish to topics at a rate, and wait for every answer, so that what is counted lost
-	 * was published and the next step starts on its own: a server that falls behind still
-	 * answers a thousand or more a second.
+	 * Publish to topics at a rate, one event a request or in batches, and wait for every
+	 * answer, so that what is counted lost was published and the next step starts on its
+	 * own: a server that falls behind still answers a thousand or more a second.
+	 * @param batch events in each request to the batch endpoint, or {@link #NO_BATCH}
 	 */
 	private static Delivered publishToTopics(ServerProcess server, LoadGenerator load, Publisher publisher, int step,
-			TopicSpread spread, double rate, Duration duration, int padding) throws IOException {
+			TopicSpread spread, double rate, Duration duration, int padding, int batch) throws IOException {
 		Duration answerWait = Duration.ofSeconds(10).plusMillis((long) (rate * duration.toNanos() / 1e9));
 		CpuMeter cpu = CpuMeter.start(server);
-		PublishResult published = publisher.publishToTopics(step, rate, duration, padding, spread, answerWait);
+		PublishResult published = (batch == NO_BATCH)
+				? publisher.publishToTopics(step, rate, duration, padding, spread, answerWait)
+				: publisher.publishToTopicsInBatches(step, rate, duration, padding, spread, batch, answerWait);
 		StepResult result = load.awaitTopicStep(step, published.fromSeq(), published.toSeq(), spread, GRACE);
 		return new Delivered(published, result, cpu.stop());
 	}
 
 	/**
 	 * Print a step of the topics scenario and keep it for the report.
+	 * @param batch events in each request to the batch endpoint, or {@link #NO_BATCH}
 	 */
-	private static TopicStep record(double rate, Delivered delivered, SystemResults results) {
-		print("topics at " + (int) rate + "/s", delivered);
+	private static TopicStep record(double rate, int batch, Delivered delivered, SystemResults results) {
+		print("topics at " + (int) rate + "/s" + ((batch != NO_BATCH) ? " in batches of " + batch : ""), delivered);
 		StepResult result = delivered.result();
-		TopicStep step = new TopicStep(rate, delivered.published().answeredPerSecond(),
+		TopicStep step = new TopicStep(rate, batch, delivered.published().answeredPerSecond(),
 				delivered.deliveriesPerSecond(), millis(result, 50), millis(result, 99), maxMillis(result), result.lost(),
 				delivered.cpu().server(), delivered.cpu().load(), delivered.cpu().others());
 		results.topicSteps.add(step);
@@ -1012,26 +1043,63 @@ public final class BenchmarkRunner {
 	}
 
 	/**
-	 * Run the replay scenario's path with a few clients, so that the server's JIT compiler
-	 * is done with connecting and replaying before it is measured, then let them go.
+	 * The figures of the topics scenario at its goal rate, one event a request or in
+	 * batches.
 	 */
-	private static void warmUpReplay(LoadGenerator load, Publisher publisher, int missed) throws IOException {
-		check(load.connect(WARM_UP_CLIENTS, false, Duration.ofSeconds(10)));
-		awaitSubscribed(publisher, WARM_UP_CLIENTS);
-		step(load, publisher, 0, STORM_LIVE_RATE, Duration.ofSeconds(1), 16, WARM_UP_CLIENTS);
-		load.dropConnections();
-		PublishResult published = publishMissed(publisher, 0, missed, 16);
-		load.watch(published.fromSeq(), published.toSeq());
-		load.resume(Duration.ofSeconds(10));
-		load.awaitWatchedRange((int) published.events(), Duration.ofSeconds(10));
-		load.closeAll();
-		publisher.awaitNoneConnected(Duration.ofSeconds(10));
-	}
+	private enum GoalFigures {
 
-	private static PublishResult publishMissed(Publisher publisher, int step, int events, int padding)
-			throws IOException {
-		Duration duration = Duration.ofNanos((long) (events * 1e9 / STORM_MISSED_RATE));
-		return publisher.publish(step, STORM_MISSED_RATE, duration, padding);
+		ONE_A_REQUEST(Figure.TOPICS_PUBLISH_RATE, Figure.TOPICS_DELIVERIES, Figure.TOPICS_LOST,
+				Figure.TOPICS_CLIENTS_SHORT, Figure.TOPICS_MISDELIVERED, Figure.TOPICS_P50, Figure.TOPICS_P99,
+				Figure.TOPICS_MAX, Figure.TOPICS_SERVER_CPU),
+
+		IN_BATCHES(Figure.TOPICS_BATCH_PUBLISH_RATE, Figure.TOPICS_BATCH_DELIVERIES, Figure.TOPICS_BATCH_LOST,
+				Figure.TOPICS_BATCH_CLIENTS_SHORT, Figure.TOPICS_BATCH_MISDELIVERED, Figure.TOPICS_BATCH_P50,
+				Figure.TOPICS_BATCH_P99, Figure.TOPICS_BATCH_MAX, Figure.TOPICS_BATCH_SERVER_CPU);
+
+		private final Figure answered;
+
+		private final Figure deliveries;
+
+		private final Figure lost;
+
+		private final Figure clientsShort;
+
+		private final Figure misdelivered;
+
+		private final Figure p50;
+
+		private final Figure p99;
+
+		private final Figure max;
+
+		private final Figure serverCpu;
+
+		GoalFigures(Figure answered, Figure deliveries, Figure lost, Figure clientsShort, Figure misdelivered,
+				Figure p50, Figure p99, Figure max, Figure serverCpu) {
+			this.answered = answered;
+			this.deliveries = deliveries;
+			this.lost = lost;
+			this.clientsShort = clientsShort;
+			this.misdelivered = misdelivered;
+			this.p50 = p50;
+			this.p99 = p99;
+			this.max = max;
+			this.serverCpu = serverCpu;
+		}
+
+		void put(Delivered delivered, SystemResults results) {
+			StepResult result = delivered.result();
+			results.put(this.answered, delivered.published().answeredPerSecond());
+			results.put(this.deliveries, delivered.deliveriesPerSecond());
+			results.put(this.lost, result.lost());
+			results.put(this.clientsShort, result.clientsShort());
+			results.put(this.misdelivered, result.misdelivered());
+			results.put(this.p50, millis(result, 50));
+			results.put(this.p99, millis(result, 99));
+			results.put(this.max, maxMillis(result));
+			results.put(this.serverCpu, delivered.cpu().server());
+		}
+
 	}
 
 	/**

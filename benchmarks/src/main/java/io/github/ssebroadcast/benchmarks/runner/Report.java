@@ -153,12 +153,18 @@ final class Report {
 						+ "warm-up at %,d/s and steps of %d s at %s/s. Every client must get every event of its topic, "
 						+ "once and in order, and none of another; latency from each event's due time, so that it "
 						+ "includes any wait for a publishing connection. Then the same clients with %.0f events/s "
-						+ "broadcast to all of them for %d s, as many deliveries.%n",
+						+ "broadcast to all of them for %d s, as many deliveries. Then %,.0f topic publishes/s again "
+						+ "for %d s, after %d s at that rate, in batches of %d events a request (`POST "
+						+ "/api/broadcast/batch`, %,.0f requests/s) over the same connections: a batch holds the "
+						+ "consecutive events of one block of %d topics and goes when its last event is due, each "
+						+ "event's latency still counted from its own due time; all of a block's batches go through "
+						+ "one connection, so that each topic's events must still arrive in order.%n",
 				s.topicClients(), s.topics(), s.topicClients() / s.topics(), s.topicRate(),
 				s.topicConnections(), s.topicDuration().toSeconds(),
 				s.topicWarmUp().toSeconds(), (int) s.topicWarmUpRate(), s.topicRampStep().toSeconds(),
 				BenchmarkRunner.join(s.topicRampRates().stream().map((rate) -> String.format(Locale.ROOT, "%,d", rate)).toList()),
-				s.topicBroadcastRate(), s.topicDuration().toSeconds()));
+				s.topicBroadcastRate(), s.topicDuration().toSeconds(), s.topicRate(), s.topicDuration().toSeconds(),
+				BenchmarkRunner.SLOW_WARM_UP.toSeconds(), s.topicBatch(), s.topicBatchRequestRate(), s.topicBatch()));
 		md.append(String.format(Locale.ROOT,
 				"- **replay** (the starter only): a fresh server, warmed up by 500 clients that resume once and "
 						+ "leave; %,d clients connect at once (at most 256 attempts in flight): the time until every "
@@ -281,9 +287,10 @@ final class Report {
 			md.append("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|\n");
 			for (TopicStep step : r.topicSteps) {
 				md.append(String.format(Locale.ROOT,
-						"| %,.0f | %,.0f | %,.0f | %.1f | %.1f | %.1f | %,d | %.2f | %.2f | %.2f | %s |%n", step.offered(),
-						step.answered(), step.delivered(), step.p50Millis(), step.p99Millis(), step.maxMillis(),
-						step.lost(), step.serverCpu(), step.loadCpu(), step.otherCpu(), step.keptUp() ? "yes" : "no"));
+						"| %,.0f%s | %,.0f | %,.0f | %.1f | %.1f | %.1f | %,d | %.2f | %.2f | %.2f | %s |%n", step.offered(),
+						(step.batch() != BenchmarkRunner.NO_BATCH) ? " in batches of " + step.batch() : "", step.answered(),
+						step.delivered(), step.p50Millis(), step.p99Millis(), step.maxMillis(), step.lost(), step.serverCpu(),
+						step.loadCpu(), step.otherCpu(), step.keptUp() ? "yes" : "no"));
 			}
 			md.append(String.format(Locale.ROOT, "%nKept up: no loss, at least %.0f%% of the rate answered, p99 under %.0f ms. "
 					+ "CPUs: CPU time over the step's wall time, user and system (the machine has %d); other: the "

@@ -40,6 +40,8 @@ import java.util.List;
  * @param stormClients clients in the replay scenario
  * @param stormMissed events each client misses while it is away in the replay scenario
  * @param topicConnections publishing connections of the topics scenario, one request in flight on each
+ * @param topicBatch events in each request when the topics scenario publishes at the goal rate in
+ * batches
  * @param relayClients clients of the relay scenario, in all: on one instance, then spread over two
  * @param relayRates events per second at which the relay scenario measures latency, for as long as
  * the latency scenario measures, after its warm-up at the highest of them: rates well below the
@@ -50,8 +52,8 @@ record RunSettings(String mode, int clients, double latencyRate, Duration latenc
 		int scaleClients, double scaleRate, Duration scaleDuration, int padding, int topicClients, int topics,
 		double topicRate, Duration topicWarmUp, double topicWarmUpRate, List<Integer> topicRampRates,
 		Duration topicRampStep,
-		Duration topicDuration, int stormClients, int stormMissed, int topicConnections, int relayClients,
-		List<Integer> relayRates) {
+		Duration topicDuration, int stormClients, int stormMissed, int topicConnections, int topicBatch,
+		int relayClients, List<Integer> relayRates) {
 
 	static RunSettings quick() {
 		return new RunSettings("quick", 1000, 50, Duration.ofSeconds(5), Duration.ofSeconds(5), 50, 2000,
@@ -60,7 +62,8 @@ record RunSettings(String mode, int clients, double latencyRate, Duration latenc
 				Duration.ofMillis(1500), 10_000, 10, Duration.ofSeconds(2), 16, 10_000, 1000, 10_000,
 				Duration.ofSeconds(3), 2000, List.of(250, 500, 1000, 2000, 5000), Duration.ofSeconds(2),
 				Duration.ofSeconds(5),
-				10_000, 500, BenchmarkRunner.TOPIC_PUBLISHING_CONNECTIONS, 2000, List.of(10, 50));
+				10_000, 500, BenchmarkRunner.TOPIC_PUBLISHING_CONNECTIONS, BenchmarkRunner.TOPIC_BATCH, 2000,
+				List.of(10, 50));
 	}
 
 	static RunSettings full() {
@@ -71,21 +74,24 @@ record RunSettings(String mode, int clients, double latencyRate, Duration latenc
 				Duration.ofSeconds(5), 10_000, 10, Duration.ofSeconds(10), 16, 10_000, 1000, 10_000,
 				Duration.ofSeconds(5), 2000, List.of(250, 500, 750, 1000, 1500, 2000, 3000, 5000, 7500),
 				Duration.ofSeconds(5),
-				Duration.ofSeconds(20), 10_000, 500, BenchmarkRunner.TOPIC_PUBLISHING_CONNECTIONS, 2000, List.of(10, 50));
+				Duration.ofSeconds(20), 10_000, 500, BenchmarkRunner.TOPIC_PUBLISHING_CONNECTIONS,
+				BenchmarkRunner.TOPIC_BATCH, 2000, List.of(10, 50));
 	}
 
 	/**
-	 * Return these settings with another number of publishing connections for the topics
+	 * Return these settings with other publishing connections and batches for the topics
 	 * scenario.
 	 * @param connections the number of connections
+	 * @param batch the events in each request of its batches
 	 * @return the settings
 	 */
-	RunSettings withTopicConnections(int connections) {
+	RunSettings withTopicPublishing(int connections, int batch) {
 		return new RunSettings(this.mode, this.clients, this.latencyRate, this.latencyWarmUp, this.latencyDuration,
 				this.slowRate, this.slowPadding, this.slowDuration, this.stalledClients, this.rampRates, this.rampStep,
 				this.scaleClients, this.scaleRate, this.scaleDuration, this.padding, this.topicClients, this.topics,
 				this.topicRate, this.topicWarmUp, this.topicWarmUpRate, this.topicRampRates, this.topicRampStep,
-				this.topicDuration, this.stormClients, this.stormMissed, connections, this.relayClients, this.relayRates);
+				this.topicDuration, this.stormClients, this.stormMissed, connections, batch, this.relayClients,
+				this.relayRates);
 	}
 
 	/**
@@ -96,6 +102,17 @@ record RunSettings(String mode, int clients, double latencyRate, Duration latenc
 	 */
 	double topicBroadcastRate() {
 		return this.topicRate / this.topics;
+	}
+
+	/**
+	 * Return the requests per second the topics scenario sends at its goal rate in batches:
+	 * a batch holds the events of one block of {@code topicBatch} topics in each round of
+	 * them, the last block shorter when the size does not divide the topics.
+	 * @return requests per second
+	 */
+	double topicBatchRequestRate() {
+		int blocks = (this.topics + this.topicBatch - 1) / this.topicBatch;
+		return this.topicRate / this.topics * blocks;
 	}
 
 }

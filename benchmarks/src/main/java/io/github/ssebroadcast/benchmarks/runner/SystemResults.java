@@ -15,8 +15,6 @@ final class SystemResults {
 
 	final Map<Figure, Double> values = new LinkedHashMap<>();
 
-	final Map<Figure, String> notes = new LinkedHashMap<>();
-
 	final List<RampStep> ramp = new ArrayList<>();
 
 	final List<TopicStep> topicSteps = new ArrayList<>();
@@ -35,10 +33,6 @@ final class SystemResults {
 
 	void put(Figure figure, double value) {
 		this.values.put(figure, value);
-	}
-
-	void note(Figure figure, String note) {
-		this.notes.put(figure, note);
 	}
 
 	Double get(Figure figure) {
@@ -65,6 +59,8 @@ final class SystemResults {
 	 * One rate of the topics scenario.
 	 *
 	 * @param offered topic publishes per second asked for
+	 * @param batch events in each request to the batch endpoint, or
+	 * {@link BenchmarkRunner#NO_BATCH} for one event in each request to the broadcast endpoint
 	 * @param answered topic publishes per second the server answered
 	 * @param delivered deliveries per second
 	 * @param p50Millis median latency
@@ -75,7 +71,7 @@ final class SystemResults {
 	 * @param loadCpu CPUs the load generator and publisher used meanwhile, on average
 	 * @param otherCpu CPUs the rest of the machine used meanwhile, on average
 	 */
-	record TopicStep(double offered, double answered, double delivered, double p50Millis, double p99Millis,
+	record TopicStep(double offered, int batch, double answered, double delivered, double p50Millis, double p99Millis,
 			double maxMillis, long lost, double serverCpu, double loadCpu, double otherCpu) {
 
 		/**
@@ -171,6 +167,27 @@ final class SystemResults {
 		TOPICS_BROADCAST_MAX("topics", "max latency broadcasting (ms)", false, "%.1f"),
 
 		TOPICS_BROADCAST_SERVER_CPU("topics", "server CPUs used broadcasting", false, "%.2f"),
+
+		TOPICS_BATCH_PUBLISH_RATE("topics",
+				"topic publishes/s the server answered when asked for 10,000/s in batches (goal 10,000)", true, "%,.0f"),
+
+		TOPICS_BATCH_DELIVERIES("topics", "deliveries/s publishing 10,000 topic events/s in batches", true, "%,.0f"),
+
+		TOPICS_BATCH_LOST("topics", "deliveries lost at 10,000 topic events/s in batches (goal 0)", false, "%,.0f"),
+
+		TOPICS_BATCH_CLIENTS_SHORT("topics",
+				"clients that missed an event of their topic at 10,000/s in batches (of 10,000)", false, "%,.0f"),
+
+		TOPICS_BATCH_MISDELIVERED("topics",
+				"events a client received for a topic it did not subscribe to, in batches", false, "%,.0f"),
+
+		TOPICS_BATCH_P50("topics", "p50 latency at 10,000 topic events/s in batches (ms)", false, "%.1f"),
+
+		TOPICS_BATCH_P99("topics", "p99 latency at 10,000 topic events/s in batches (goal < 50 ms)", false, "%.1f"),
+
+		TOPICS_BATCH_MAX("topics", "max latency at 10,000 topic events/s in batches (ms)", false, "%.1f"),
+
+		TOPICS_BATCH_SERVER_CPU("topics", "server CPUs used at 10,000 topic events/s in batches", false, "%.2f"),
 
 		REPLAY_FRESH("replay", "10,000 fresh clients connecting at once: until every connected event (s)", false, "%.2f"),
 
