@@ -42,6 +42,8 @@ class RedisRelayIntegrationTests {
 
 	private static final Duration TIMEOUT = Duration.ofSeconds(20);
 
+	private static final String BATCH = "/api/broadcast/batch";
+
 	private RedisServer redis;
 
 	private final List<AutoCloseable> closeables = new ArrayList<>();
@@ -101,6 +103,40 @@ class RedisRelayIntegrationTests {
 		assertThat(seenOnA).extracting(Event::data)
 			.containsAll(IntStream.range(0, perInstance).mapToObj((i) -> "a" + i).toList());
 		assertThat(onB.pollEvent()).as("nothing twice").isNull();
+	}
+
+	@Test
+	void aBatchPublishedOnOneInstanceReachesTheClientsOfAnotherInItsOrder() throws Exception {
+		TestServer a = instance();
+		TestServer b = instance();
+		SseTestClient onA = connected(a, "/sse/broadcast");
+		SseTestClient onB = connected(b, "/sse/broadcast?topic=orders");
+		HttpResponse<String> response = post(a, BATCH, "{\"events\":[{\"event\":\"n\",\"data\":\"n0\"},"
+				+ "{\"event\":\"o\",\"data\":\"o1\",\"topic\":\"orders\"},{\"event\":\"n\",\"data\":\"n2\"},"
+				+ "{\"event\":\"o\",\"data\":\"o3\",\"topic\":\"orders\"},{\"event\":\"n\",\"data\":\"n4\"}]}");
+		assertThat(response.statusCode()).isEqualTo(200);
+		// the clients of the instance that took the batch: Redis has every event by then
+		assertThat(response.body()).isEqualTo("{\"ok\":true,\"published\":5,\"connected\":[1,0,1,0,1]}");
+		List<Event> seenOnB = next(onB, 5);
+		assertThat(seenOnB).extracting(Event::data).containsExactly("n0", "o1", "n2", "o3", "n4");
+		assertThat(next(onA, 3)).isEqualTo(seenOnB.stream().filter((event) -> event.name().equals("n")).toList());
+	}
+
+	@Test
+	void whileRedisIsDownABatchGets503SayingNoEventWasSent() throws Exception {
+		TestServer a = instance();
+		SseTestClient onA = connected(a, "/sse/broadcast");
+		this.redis.kill();
+		HttpResponse<String> refused = post(a, BATCH,
+				"{\"events\":[{\"event\":\"n\",\"data\":\"lost\"},{\"event\":\"n\",\"data\":\"lost too\"}]}");
+		assertThat(refused.statusCode()).isEqualTo(503);
+		assertThat(refused.headers().firstValue("Retry-After")).isPresent();
+		assertThat(refused.body()).contains("The relay between instances could not reach Redis")
+			.contains("\"published\":0")
+			.doesNotContain("Exception");
+		this.redis.restart();
+		awaitPublished(a, "after");
+		assertThat(onA.nextEvent(TIMEOUT).data()).isEqualTo("after");
 	}
 
 	@Test
@@ -330,7 +366,12 @@ class RedisRelayIntegrationTests {
 	}
 
 	private static HttpResponse<String> post(TestServer server, String json) throws IOException, InterruptedException {
-		return TestHttp.postJson(server.port(), "/api/broadcast", json);
+		return post(server, "/api/broadcast", json);
+	}
+
+	private static HttpResponse<String> post(TestServer server, String path, String json)
+			throws IOException, InterruptedException {
+		return TestHttp.postJson(server.port(), path, json);
 	}
 
 }
