@@ -114,7 +114,8 @@ class OpenApiDocumentTests {
 	void describesProblemResponsesOfTheBroadcastEndpoints() {
 		OpenAPI openApi = parse();
 		PathItem broadcast = openApi.getPaths().get("/api/broadcast");
-		assertThat(broadcast.getPost().getResponses()).containsOnlyKeys("200", "400", "413", "415");
+		assertThat(broadcast.getPost().getResponses()).containsOnlyKeys("200", "400", "403", "406", "408", "413",
+				"415", "503");
 		assertThat(openApi.getPaths().get("/api/broadcast/progress").getPost().getResponses())
 			.containsOnlyKeys("200", "400", "415");
 		assertThat(openApi.getPaths().get("/sse").getGet().getResponses()).containsOnlyKeys("200", "204", "400");

@@ -270,8 +270,7 @@ public class SseBroadcastOpenApiCustomizer implements OpenApiCustomizer {
 				.addApiResponse("503", problemResponse(503,
 						"Too many clients are connected, or the server is shutting down; retry after `Retry-After` seconds",
 						"The limit of 10000 connected clients is reached", this.streamPath)
-					.addHeaderObject("Retry-After", new Header().description("Seconds to wait before reconnecting")
-						.schema(new IntegerSchema().minimum(BigDecimal.ONE).example(2)))));
+					.addHeaderObject("Retry-After", retryAfter("Seconds to wait before reconnecting"))));
 	}
 
 	private Operation broadcastOperation(String path) {
@@ -292,21 +291,48 @@ public class SseBroadcastOpenApiCustomizer implements OpenApiCustomizer {
 						.value(map("event", "ping", "data", "ping", "id", "42", "retry", 5000)))
 					.addExamples("topic", new Example().summary("An event for the subscribers of a topic")
 						.value(map("event", "order", "data", map("id", 17, "status", "shipped"), "topic", "orders"))))))
-			.responses(new ApiResponses()
-				.addApiResponse("200", new ApiResponse().description("The event was broadcast")
-					.content(new Content().addMediaType(JSON, new MediaType().schema(ref(OK_RESPONSE_SCHEMA))
-						.addExamples("ok", new Example().value(map("ok", true, "event", "message", "connected", 2))))))
-				.addApiResponse("400", problemResponse(400,
-						"The body is not JSON, or a field is invalid; `field` names it",
-						"'event' must be 1 to " + SseEvent.MAX_NAME_LENGTH
-								+ " letters, digits or '_', '.', ':', '-' (no spaces, CR, LF or NUL)",
-						path, "field", "event"))
-				.addApiResponse("413", problemResponse(413,
-						"The body is larger than `sse.broadcast.api.max-body-size`",
-						"Request body is larger than the limit of 1048576 bytes", path))
-				.addApiResponse("415", problemResponse(415,
-						"The body is not sent as `application/json`",
-						"Content-Type 'text/plain' is not supported; send 'application/json'", path)));
+			.responses(apiResponses(path, new ApiResponse().description("The event was broadcast")
+				.content(new Content().addMediaType(JSON, new MediaType().schema(ref(OK_RESPONSE_SCHEMA))
+					.addExamples("ok", new Example().value(map("ok", true, "event", "message", "connected", 2))))),
+					problemResponse(400, "The body is not JSON, or a field is invalid; `field` names it",
+							"'event' must be 1 to " + SseEvent.MAX_NAME_LENGTH
+									+ " letters, digits or '_', '.', ':', '-' (no spaces, CR, LF or NUL)",
+							path, "field", "event"),
+					problemResponse(503, "The relay between instances could not reach Redis, and the event was "
+							+ "not sent, or, after a timeout, may not have been; retry after `Retry-After` seconds",
+							"The relay between instances could not reach Redis: Redis cannot be reached; the event "
+									+ "was not sent; retry later",
+							path)));
+	}
+
+	/**
+	 * Describe the answers of a JSON endpoint: its own {@code 200}, {@code 400} and
+	 * {@code 503}, and the problems both endpoints give alike.
+	 */
+	private static ApiResponses apiResponses(String path, ApiResponse ok, ApiResponse badRequest,
+			ApiResponse relayUnavailable) {
+		return new ApiResponses().addApiResponse("200", ok)
+			.addApiResponse("400", badRequest)
+			.addApiResponse("403", problemResponse(403,
+					"The application's `SseBroadcastAuthorizer` does not let the caller publish to a topic, or "
+							+ "to every client; `topic` names the topic. Nothing is sent",
+					"Not allowed to publish to topic 'orders'", path, "topic", "orders"))
+			.addApiResponse("406", problemResponse(406,
+					"`Accept` does not take `application/json`; checked before anything is sent",
+					"Accept 'text/plain' does not take the answer, which is 'application/json'; accept it, or send "
+							+ "no Accept",
+					path))
+			.addApiResponse("408", problemResponse(408,
+					"The body did not arrive within `sse.broadcast.api.read-timeout`",
+					"Request body did not arrive within 10000 ms; send it at once", path))
+			.addApiResponse("413", problemResponse(413,
+					"The body is larger than `sse.broadcast.api.max-body-size`",
+					"Request body is larger than the limit of 1048576 bytes", path))
+			.addApiResponse("415", problemResponse(415,
+					"The body is not sent as `application/json`",
+					"Content-Type 'text/plain' is not supported; send 'application/json'", path))
+			.addApiResponse("503", relayUnavailable.addHeaderObject("Retry-After",
+					retryAfter("Seconds to wait before sending again")));
 	}
 
 	/**
@@ -327,6 +353,10 @@ public class SseBroadcastOpenApiCustomizer implements OpenApiCustomizer {
 
 	private static Header header(String description) {
 		return new Header().description(description).schema(new StringSchema());
+	}
+
+	private static Header retryAfter(String description) {
+		return new Header().description(description).schema(new IntegerSchema().minimum(BigDecimal.ONE).example(2));
 	}
 
 	private static void addSchemas(Components components, String resetEventName) {
@@ -422,6 +452,8 @@ public class SseBroadcastOpenApiCustomizer implements OpenApiCustomizer {
 			.addProperty("instance", new StringSchema().format("uri-reference")
 				.description("Path of the request that failed"))
 			.addProperty("field", new StringSchema().description("Request field at fault, when there is one"))
+			.addProperty("topic", new StringSchema()
+				.description("Topic the caller may not subscribe or publish to, when a 403 is about one"))
 			.addProperty("parameter", new StringSchema().description("Request parameter at fault, when there is one"))
 			.addRequiredItem("status")
 			.addRequiredItem("detail");

@@ -71,15 +71,21 @@ class SseBroadcastOpenApiCustomizerTests {
 		assertThat(post.getRequestBody().getRequired()).isTrue();
 		assertThat(post.getRequestBody().getContent().get("application/json").getSchema().get$ref())
 			.isEqualTo("#/components/schemas/SseBroadcastRequest");
-		assertThat(post.getResponses()).containsOnlyKeys("200", "400", "413", "415");
+		assertThat(post.getResponses()).containsOnlyKeys("200", "400", "403", "406", "408", "413", "415", "503");
 		assertThat(post.getResponses().get("200").getContent().get("application/json").getSchema().get$ref())
 			.isEqualTo("#/components/schemas/SseBroadcastOkResponse");
-		for (String status : List.of("400", "413", "415")) {
+		for (String status : List.of("400", "403", "406", "408", "413", "415", "503")) {
 			MediaType problem = post.getResponses().get(status).getContent().get("application/problem+json");
 			assertThat(problem.getSchema().get$ref()).isEqualTo("#/components/schemas/SseBroadcastProblem");
 			assertThat(problem.getExamples().get("problem").getValue()).asString()
 				.contains("status=" + status, "instance=/api/broadcast");
 		}
+		assertThat(post.getResponses().get("403").getContent().get("application/problem+json").getExamples())
+			.extractingByKey("problem")
+			.extracting((example) -> ((Map<?, ?>) example.getValue()).get("topic"))
+			.isEqualTo("orders");
+		assertThat(post.getResponses().get("503").getHeaders()).containsKey("Retry-After");
+		assertThat(openApi.getComponents().getSchemas().get("SseBroadcastProblem").getProperties()).containsKey("topic");
 		assertThat(openApi.getComponents().getSchemas().get("SseBroadcastRequest").getRequired())
 			.containsExactly("data");
 	}

@@ -46,7 +46,7 @@ class SseBroadcastOpenApiIntegrationTests {
 		assertThat(document.at("/paths/~1sse~1broadcast/get/responses/200/content").has("text/event-stream")).isTrue();
 		assertThat(document.at("/paths/~1api~1broadcast/post/operationId").asText()).isEqualTo("postSseBroadcast");
 		assertThat(fieldNames(document.at("/paths/~1api~1broadcast/post/responses")))
-			.containsExactlyInAnyOrder("200", "400", "413", "415");
+			.containsExactlyInAnyOrder("200", "400", "403", "406", "408", "413", "415", "503");
 		assertThat(document.at("/paths/~1greeting/get").isObject()).isTrue();
 		assertThat(fieldNames(document.at("/paths/~1sse~1broadcast"))).containsExactly("get");
 		assertThat(fieldNames(document.at("/paths/~1api~1broadcast"))).containsExactly("post");
