@@ -132,7 +132,7 @@ class BatchApiIntegrationTests {
 			two concatenated batches    | application/json | {"events":[{"data":1,"topic":"a"}]}{"events":[{"data":2}]}         | 400 | unexpected content after the JSON object | 
 			an array of events          | application/json | [{"data":1,"topic":"a"}]                                          | 400 | Request body must be a JSON object, not an array | 
 			malformed JSON              | application/json | {"events":[{"data":1,"topic":"a"},]}                              | 400 | Malformed JSON at line 1, column 35 | 
-			empty body                  | application/json | ``                                                                | 400 | missing | 
+			empty body                  | application/json | ``                                                                | 400 | Request body is missing; send {"events": [ | 
 			text content type           | text/plain       | {"events":[{"data":1,"topic":"a"}]}                               | 415 | text/plain | 
 			no content type             |                  | {"events":[{"data":1,"topic":"a"}]}                               | 415 | missing | 
 			""")
