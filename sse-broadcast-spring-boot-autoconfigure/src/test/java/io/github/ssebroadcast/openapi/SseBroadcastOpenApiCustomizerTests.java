@@ -68,23 +68,9 @@ class SseBroadcastOpenApiCustomizerTests {
 		OpenAPI openApi = customise(new OpenAPI());
 		Operation post = openApi.getPaths().get("/api/broadcast").getPost();
 		assertThat(post.getOperationId()).isEqualTo("postSseBroadcast");
-		assertThat(post.getRequestBody().getRequired()).isTrue();
-		assertThat(post.getRequestBody().getContent().get("application/json").getSchema().get$ref())
-			.isEqualTo("#/components/schemas/SseBroadcastRequest");
-		assertThat(post.getResponses()).containsOnlyKeys("200", "400", "403", "406", "408", "413", "415", "503");
-		assertThat(post.getResponses().get("200").getContent().get("application/json").getSchema().get$ref())
-			.isEqualTo("#/components/schemas/SseBroadcastOkResponse");
-		for (String status : List.of("400", "403", "406", "408", "413", "415", "503")) {
-			MediaType problem = post.getResponses().get(status).getContent().get("application/problem+json");
-			assertThat(problem.getSchema().get$ref()).isEqualTo("#/components/schemas/SseBroadcastProblem");
-			assertThat(problem.getExamples().get("problem").getValue()).asString()
-				.contains("status=" + status, "instance=/api/broadcast");
-		}
-		assertThat(post.getResponses().get("403").getContent().get("application/problem+json").getExamples())
-			.extractingByKey("problem")
-			.extracting((example) -> ((Map<?, ?>) example.getValue()).get("topic"))
-			.isEqualTo("orders");
-		assertThat(post.getResponses().get("503").getHeaders()).containsKey("Retry-After");
+		assertThatJsonEndpointIsDescribed(post, "/api/broadcast", "SseBroadcastRequest", "SseBroadcastOkResponse");
+		assertThat(problemExample(post, "400").get("field")).isEqualTo("event");
+		assertThat(problemExample(post, "403").get("topic")).isEqualTo("orders");
 		assertThat(openApi.getComponents().getSchemas().get("SseBroadcastProblem").getProperties()).containsKey("topic");
 		assertThat(openApi.getComponents().getSchemas().get("SseBroadcastRequest").getRequired())
 			.containsExactly("data");
@@ -98,21 +84,10 @@ class SseBroadcastOpenApiCustomizerTests {
 		assertThat(post.getTags()).containsExactly("SSE");
 		assertThat(post.getDescription()).contains("as `/api/broadcast` sends one", "At most 1000 events",
 				"`events[2].topic`", "(`published`)");
-		assertThat(post.getRequestBody().getRequired()).isTrue();
-		assertThat(post.getRequestBody().getContent().get("application/json").getSchema().get$ref())
-			.isEqualTo("#/components/schemas/SseBroadcastBatchRequest");
-		assertThat(post.getResponses()).containsOnlyKeys("200", "400", "403", "406", "408", "413", "415", "503");
-		assertThat(post.getResponses().get("200").getContent().get("application/json").getSchema().get$ref())
-			.isEqualTo("#/components/schemas/SseBroadcastBatchResponse");
-		for (String status : List.of("400", "403", "406", "408", "413", "415", "503")) {
-			MediaType problem = post.getResponses().get(status).getContent().get("application/problem+json");
-			assertThat(problem.getSchema().get$ref()).isEqualTo("#/components/schemas/SseBroadcastProblem");
-			assertThat(problem.getExamples().get("problem").getValue()).asString()
-				.contains("status=" + status, "instance=/api/broadcast/batch");
-		}
+		assertThatJsonEndpointIsDescribed(post, "/api/broadcast/batch", "SseBroadcastBatchRequest",
+				"SseBroadcastBatchResponse");
 		assertThat(problemExample(post, "400").get("field")).isEqualTo("events[1].topic");
 		assertThat(problemExample(post, "503").get("published")).isEqualTo(2);
-		assertThat(post.getResponses().get("503").getHeaders()).containsKey("Retry-After");
 		assertThat(openApi.getComponents().getSchemas().get("SseBroadcastProblem").getProperties())
 			.containsKey("published");
 	}
@@ -222,6 +197,26 @@ class SseBroadcastOpenApiCustomizerTests {
 		assertThat(events.at("/items/$ref").asText()).isEqualTo("#/components/schemas/SseBroadcastRequest");
 		assertThat(events.at("/maxItems").asInt()).isEqualTo(1000);
 		assertThat(json.at("/components/schemas/SseBroadcastBatchResponse/example/connected/2").asInt()).isEqualTo(5);
+	}
+
+	/**
+	 * Assert what the JSON endpoints have alike: a required JSON body, a JSON answer, and
+	 * the same problem responses, each with an example naming the endpoint.
+	 */
+	private static void assertThatJsonEndpointIsDescribed(Operation post, String path, String request, String ok) {
+		assertThat(post.getRequestBody().getRequired()).isTrue();
+		assertThat(post.getRequestBody().getContent().get("application/json").getSchema().get$ref())
+			.isEqualTo("#/components/schemas/" + request);
+		assertThat(post.getResponses()).containsOnlyKeys("200", "400", "403", "406", "408", "413", "415", "503");
+		assertThat(post.getResponses().get("200").getContent().get("application/json").getSchema().get$ref())
+			.isEqualTo("#/components/schemas/" + ok);
+		for (String status : List.of("400", "403", "406", "408", "413", "415", "503")) {
+			MediaType problem = post.getResponses().get(status).getContent().get("application/problem+json");
+			assertThat(problem.getSchema().get$ref()).isEqualTo("#/components/schemas/SseBroadcastProblem");
+			assertThat(problemExample(post, status).get("status")).isEqualTo(Integer.parseInt(status));
+			assertThat(problemExample(post, status).get("instance")).isEqualTo(path);
+		}
+		assertThat(post.getResponses().get("503").getHeaders()).containsKey("Retry-After");
 	}
 
 	private static Map<?, ?> problemExample(Operation operation, String status) {
