@@ -85,7 +85,8 @@ class OpenApiDocumentTests {
 			.forEach((path, pathItem) -> pathItem.readOperationsMap()
 				.forEach((method, operation) -> operations.put(method + " " + path, operation.getOperationId())));
 		assertThat(operations).containsOnly(entry("GET /sse/broadcast", "getSseBroadcast"),
-				entry("POST /api/broadcast", "postSseBroadcast"), entry("GET /sse", "getSseTicks"),
+				entry("POST /api/broadcast", "postSseBroadcast"),
+				entry("POST /api/broadcast/batch", "postSseBroadcastBatch"), entry("GET /sse", "getSseTicks"),
 				entry("POST /api/broadcast/progress", "postSseBroadcastProgress"),
 				entry("GET /api/clients", "getSseClientCount"), entry("GET /api/instance", "getSampleInstance"),
 				entry("POST /api/notifications", "postUserNotification"), entry("GET /api/me", "getSignedInUser"));
@@ -104,8 +105,8 @@ class OpenApiDocumentTests {
 			assertThat(stream.getExamples()).isNotEmpty();
 		}
 		assertThat(openApi.getComponents().getSchemas()).containsKeys("SseBroadcastEvent", "SseBroadcastRequest",
-				"SseBroadcastOkResponse", "SseBroadcastProblem", "OperationProgressRequest", "OperationProgressEvent",
-				"UserNotificationRequest", "UserNotification", "TicksConnected", "Tick", "TicksComplete");
+				"SseBroadcastOkResponse", "SseBroadcastBatchRequest", "SseBroadcastBatchResponse", "SseBroadcastProblem",
+				"OperationProgressRequest", "OperationProgressEvent", "UserNotificationRequest", "UserNotification", "TicksConnected", "Tick", "TicksComplete");
 		assertThat(openApi.getComponents().getSchemas().get("OperationProgressEvent").getProperties())
 			.containsOnlyKeys("taskId", "progress", "status", "state", "ts");
 	}
@@ -114,7 +115,10 @@ class OpenApiDocumentTests {
 	void describesProblemResponsesOfTheBroadcastEndpoints() {
 		OpenAPI openApi = parse();
 		PathItem broadcast = openApi.getPaths().get("/api/broadcast");
-		assertThat(broadcast.getPost().getResponses()).containsOnlyKeys("200", "400", "413", "415");
+		assertThat(broadcast.getPost().getResponses()).containsOnlyKeys("200", "400", "403", "406", "408", "413",
+				"415", "503");
+		assertThat(openApi.getPaths().get("/api/broadcast/batch").getPost().getResponses())
+			.containsOnlyKeys(broadcast.getPost().getResponses().keySet());
 		assertThat(openApi.getPaths().get("/api/broadcast/progress").getPost().getResponses())
 			.containsOnlyKeys("200", "400", "415");
 		assertThat(openApi.getPaths().get("/sse").getGet().getResponses()).containsOnlyKeys("200", "204", "400");

@@ -48,7 +48,7 @@ public class SseBroadcastOpenApiAutoConfiguration {
 	public SseBroadcastOpenApiCustomizer sseBroadcastOpenApiCustomizer(SseBroadcastProperties properties) {
 		String apiPath = properties.getApi().isEnabled() ? properties.getApi().getPath() : null;
 		return new SseBroadcastOpenApiCustomizer(properties.getPath(), apiPath, properties.getReplay().getResetEvent(),
-				properties.getTopics().getMaxPerClient());
+				properties.getTopics().getMaxPerClient(), properties.getApi().getMaxBatchEvents());
 	}
 
 	private static boolean isStarterEndpoint(Method method) {

@@ -12,6 +12,7 @@ import io.github.ssebroadcast.broadcast.DefaultSseBroadcaster;
 import io.github.ssebroadcast.broadcast.ResetReason;
 import io.github.ssebroadcast.broadcast.SseAudience;
 import io.github.ssebroadcast.event.SseEvent;
+import io.github.ssebroadcast.web.SseBroadcastApiController;
 import io.github.ssebroadcast.web.SseBroadcastController;
 import io.github.ssebroadcast.web.SseBroadcastRequest;
 import io.swagger.v3.oas.models.Components;
@@ -42,11 +43,12 @@ import org.springframework.http.HttpStatus;
 import org.springframework.util.Assert;
 
 /**
- * Describes the broadcast event stream and the JSON broadcast endpoint in an OpenAPI
- * document: operations {@value #STREAM_OPERATION_ID} and {@value #BROADCAST_OPERATION_ID}
- * under the {@value #TAG} tag, and the schemas {@value #EVENT_SCHEMA},
- * {@value #RESET_SCHEMA}, {@value #REQUEST_SCHEMA}, {@value #OK_RESPONSE_SCHEMA} and
- * {@value #PROBLEM_SCHEMA}, with examples.
+ * Describes the broadcast event stream and the JSON broadcast endpoints in an OpenAPI
+ * document: operations {@value #STREAM_OPERATION_ID}, {@value #BROADCAST_OPERATION_ID} and
+ * {@value #BATCH_OPERATION_ID} under the {@value #TAG} tag, and the schemas
+ * {@value #EVENT_SCHEMA}, {@value #RESET_SCHEMA}, {@value #REQUEST_SCHEMA},
+ * {@value #OK_RESPONSE_SCHEMA}, {@value #BATCH_REQUEST_SCHEMA},
+ * {@value #BATCH_RESPONSE_SCHEMA} and {@value #PROBLEM_SCHEMA}, with examples.
  * <p>Operations already present on other paths or methods are kept; an operation id that
  * another operation already uses gets a numeric suffix, so ids stay unique. The schemas
  * are valid in OpenAPI 3.0 and 3.1 documents.
@@ -65,6 +67,9 @@ public class SseBroadcastOpenApiCustomizer implements OpenApiCustomizer {
 	/** Operation id of the JSON broadcast endpoint. */
 	public static final String BROADCAST_OPERATION_ID = "postSseBroadcast";
 
+	/** Operation id of the JSON batch endpoint, below the broadcast endpoint's path. */
+	public static final String BATCH_OPERATION_ID = "postSseBroadcastBatch";
+
 	/** Name of the schema of one event of the stream. */
 	public static final String EVENT_SCHEMA = "SseBroadcastEvent";
 
@@ -76,6 +81,12 @@ public class SseBroadcastOpenApiCustomizer implements OpenApiCustomizer {
 
 	/** Name of the schema of the broadcast response body. */
 	public static final String OK_RESPONSE_SCHEMA = "SseBroadcastOkResponse";
+
+	/** Name of the schema of the batch request body. */
+	public static final String BATCH_REQUEST_SCHEMA = "SseBroadcastBatchRequest";
+
+	/** Name of the schema of the batch response body. */
+	public static final String BATCH_RESPONSE_SCHEMA = "SseBroadcastBatchResponse";
 
 	/** Name of the schema of problem responses (RFC 9457). */
 	public static final String PROBLEM_SCHEMA = "SseBroadcastProblem";
@@ -92,6 +103,8 @@ public class SseBroadcastOpenApiCustomizer implements OpenApiCustomizer {
 
 	private static final int DEFAULT_MAX_TOPICS_PER_CLIENT = 32;
 
+	private static final String BATCH_PATH_SUFFIX = "/batch";
+
 	private final String streamPath;
 
 	@Nullable
@@ -101,8 +114,10 @@ public class SseBroadcastOpenApiCustomizer implements OpenApiCustomizer {
 
 	private final int maxTopicsPerClient;
 
+	private final int maxBatchEvents;
+
 	/**
-	 * Create a customizer for the default reset event name and topic limit.
+	 * Create a customizer for the default reset event name and limits.
 	 * @param streamPath path of the event stream
 	 * @param apiPath path of the JSON broadcast endpoint, or {@code null} if it is disabled
 	 */
@@ -111,7 +126,7 @@ public class SseBroadcastOpenApiCustomizer implements OpenApiCustomizer {
 	}
 
 	/**
-	 * Create a customizer.
+	 * Create a customizer for the default batch limit.
 	 * @param streamPath path of the event stream
 	 * @param apiPath path of the JSON broadcast endpoint, or {@code null} if it is disabled
 	 * @param resetEventName name of the event a client that cannot resume receives
@@ -119,12 +134,29 @@ public class SseBroadcastOpenApiCustomizer implements OpenApiCustomizer {
 	 */
 	public SseBroadcastOpenApiCustomizer(String streamPath, @Nullable String apiPath, String resetEventName,
 			int maxTopicsPerClient) {
+		this(streamPath, apiPath, resetEventName, maxTopicsPerClient,
+				SseBroadcastApiController.DEFAULT_MAX_BATCH_EVENTS);
+	}
+
+	/**
+	 * Create a customizer.
+	 * @param streamPath path of the event stream
+	 * @param apiPath path of the JSON broadcast endpoint, or {@code null} if it is disabled;
+	 * the batch endpoint is below it, at {@code apiPath + "/batch"}
+	 * @param resetEventName name of the event a client that cannot resume receives
+	 * @param maxTopicsPerClient how many topics one client may subscribe to
+	 * @param maxBatchEvents how many events one batch may hold
+	 */
+	public SseBroadcastOpenApiCustomizer(String streamPath, @Nullable String apiPath, String resetEventName,
+			int maxTopicsPerClient, int maxBatchEvents) {
 		Assert.hasText(streamPath, "'streamPath' must not be empty");
 		Assert.hasText(resetEventName, "'resetEventName' must not be empty");
+		Assert.isTrue(maxBatchEvents > 0, "'maxBatchEvents' must be positive");
 		this.streamPath = streamPath;
 		this.apiPath = apiPath;
 		this.resetEventName = resetEventName;
 		this.maxTopicsPerClient = maxTopicsPerClient;
+		this.maxBatchEvents = maxBatchEvents;
 	}
 
 	@Override
@@ -132,7 +164,7 @@ public class SseBroadcastOpenApiCustomizer implements OpenApiCustomizer {
 		if (openApi.getComponents() == null) {
 			openApi.setComponents(new Components());
 		}
-		addSchemas(openApi.getComponents(), this.resetEventName);
+		addSchemas(openApi.getComponents());
 		addTag(openApi);
 		if (openApi.getPaths() == null) {
 			openApi.setPaths(new Paths());
@@ -140,6 +172,8 @@ public class SseBroadcastOpenApiCustomizer implements OpenApiCustomizer {
 		putOperation(openApi, this.streamPath, PathItem.HttpMethod.GET, streamOperation());
 		if (this.apiPath != null) {
 			putOperation(openApi, this.apiPath, PathItem.HttpMethod.POST, broadcastOperation(this.apiPath));
+			String batchPath = this.apiPath + BATCH_PATH_SUFFIX;
+			putOperation(openApi, batchPath, PathItem.HttpMethod.POST, batchOperation(batchPath));
 		}
 	}
 
@@ -170,7 +204,7 @@ public class SseBroadcastOpenApiCustomizer implements OpenApiCustomizer {
 		List<Tag> tags = (openApi.getTags() != null) ? openApi.getTags() : new ArrayList<>();
 		if (tags.stream().noneMatch((tag) -> TAG.equals(tag.getName()))) {
 			tags.add(new Tag().name(TAG)
-				.description("Server-Sent Events: the broadcast stream, and the endpoint that broadcasts to it"));
+				.description("Server-Sent Events: the broadcast stream, and the endpoints that broadcast to it"));
 		}
 		openApi.setTags(tags);
 	}
@@ -270,8 +304,7 @@ public class SseBroadcastOpenApiCustomizer implements OpenApiCustomizer {
 				.addApiResponse("503", problemResponse(503,
 						"Too many clients are connected, or the server is shutting down; retry after `Retry-After` seconds",
 						"The limit of 10000 connected clients is reached", this.streamPath)
-					.addHeaderObject("Retry-After", new Header().description("Seconds to wait before reconnecting")
-						.schema(new IntegerSchema().minimum(BigDecimal.ONE).example(2)))));
+					.addHeaderObject("Retry-After", retryAfter("Seconds to wait before reconnecting"))));
 	}
 
 	private Operation broadcastOperation(String path) {
@@ -292,33 +325,98 @@ public class SseBroadcastOpenApiCustomizer implements OpenApiCustomizer {
 						.value(map("event", "ping", "data", "ping", "id", "42", "retry", 5000)))
 					.addExamples("topic", new Example().summary("An event for the subscribers of a topic")
 						.value(map("event", "order", "data", map("id", 17, "status", "shipped"), "topic", "orders"))))))
-			.responses(new ApiResponses()
-				.addApiResponse("200", new ApiResponse().description("The event was broadcast")
-					.content(new Content().addMediaType(JSON, new MediaType().schema(ref(OK_RESPONSE_SCHEMA))
-						.addExamples("ok", new Example().value(map("ok", true, "event", "message", "connected", 2))))))
-				.addApiResponse("400", problemResponse(400,
-						"The body is not JSON, or a field is invalid; `field` names it",
-						"'event' must be 1 to " + SseEvent.MAX_NAME_LENGTH
-								+ " letters, digits or '_', '.', ':', '-' (no spaces, CR, LF or NUL)",
-						path, "field", "event"))
-				.addApiResponse("413", problemResponse(413,
-						"The body is larger than `sse.broadcast.api.max-body-size`",
-						"Request body is larger than the limit of 1048576 bytes", path))
-				.addApiResponse("415", problemResponse(415,
-						"The body is not sent as `application/json`",
-						"Content-Type 'text/plain' is not supported; send 'application/json'", path)));
+			.responses(apiResponses(path, new ApiResponse().description("The event was broadcast")
+				.content(new Content().addMediaType(JSON, new MediaType().schema(ref(OK_RESPONSE_SCHEMA))
+					.addExamples("ok", new Example().value(map("ok", true, "event", "message", "connected", 2))))),
+					problemResponse(400, "The body is not JSON, or a field is invalid; `field` names it",
+							"'event' must be 1 to " + SseEvent.MAX_NAME_LENGTH
+									+ " letters, digits or '_', '.', ':', '-' (no spaces, CR, LF or NUL)",
+							path, "field", "event"),
+					problemResponse(503, "The relay between instances could not reach Redis, and the event was "
+							+ "not sent, or, after a timeout, may not have been; retry after `Retry-After` seconds",
+							"The relay between instances could not reach Redis: Redis cannot be reached; the event "
+									+ "was not sent; retry later",
+							path)));
+	}
+
+	private Operation batchOperation(String path) {
+		return new Operation().operationId(BATCH_OPERATION_ID)
+			.addTagsItem(TAG)
+			.summary("Broadcast several events in one request, in order")
+			.description("""
+					Sends every event of `events`, in their order, as `%1$s` sends one: to every \
+					client, or, with `topic`, to that topic's subscribers. For publishers of many \
+					events a second, for whom a request per event costs more than its delivery. \
+					At most %2$d events (`sse.broadcast.api.max-batch-events`), within \
+					`sse.broadcast.api.max-body-size`.
+
+					The whole batch is read, validated and authorized before its first event is \
+					sent: a fault anywhere in it sends nothing, and `field` names the event by its \
+					place (`events[2].topic`). Only the relay between instances can stop a batch \
+					part way: its `503` says how many events, the first ones, were sent \
+					(`published`)."""
+				.formatted(this.apiPath, this.maxBatchEvents))
+			.requestBody(new RequestBody().required(true)
+				.content(new Content().addMediaType(JSON, new MediaType().schema(ref(BATCH_REQUEST_SCHEMA))
+					.addExamples("batch", new Example().summary("Prices for the subscribers of a topic, then a message")
+						.value(batchExample())))))
+			.responses(apiResponses(path, new ApiResponse().description("Every event of the batch was sent")
+				.content(new Content().addMediaType(JSON, new MediaType().schema(ref(BATCH_RESPONSE_SCHEMA))
+					.addExamples("ok", new Example().value(batchResponseExample())))),
+					problemResponse(400, "The body is not a batch, or an event of it is invalid; `field` names "
+							+ "it, with the event's place",
+							"'events[1].topic' must be 1 to " + SseAudience.MAX_TOPIC_LENGTH
+									+ " letters, digits or '_', '.', ':', '/', '-'",
+							path, "field", "events[1].topic"),
+					problemResponse(503, "The relay between instances could not reach Redis: the first `published` "
+							+ "events of the batch were sent, the others not (after a timeout, the next one may "
+							+ "have been); send the rest after `Retry-After` seconds",
+							"The relay between instances could not reach Redis: Redis cannot be reached; the event "
+									+ "was not sent; the first 2 events of the batch were sent, send the rest later",
+							path, "published", 2)));
+	}
+
+	/**
+	 * Describe the answers of a JSON endpoint: its own {@code 200}, {@code 400} and
+	 * {@code 503}, and the problems both endpoints give alike.
+	 */
+	private static ApiResponses apiResponses(String path, ApiResponse ok, ApiResponse badRequest,
+			ApiResponse relayUnavailable) {
+		return new ApiResponses().addApiResponse("200", ok)
+			.addApiResponse("400", badRequest)
+			.addApiResponse("403", problemResponse(403,
+					"The application's `SseBroadcastAuthorizer` does not let the caller publish to a topic, or "
+							+ "to every client; `topic` names the topic. Nothing is sent",
+					"Not allowed to publish to topic 'orders'", path, "topic", "orders"))
+			.addApiResponse("406", problemResponse(406,
+					"`Accept` does not take `application/json`; checked before anything is sent",
+					"Accept 'text/plain' does not take the answer, which is 'application/json'; accept it, or send "
+							+ "no Accept",
+					path))
+			.addApiResponse("408", problemResponse(408,
+					"The body did not arrive within `sse.broadcast.api.read-timeout`",
+					"Request body did not arrive within 10000 ms; send it at once", path))
+			.addApiResponse("413", problemResponse(413,
+					"The body is larger than `sse.broadcast.api.max-body-size`",
+					"Request body is larger than the limit of 1048576 bytes", path))
+			.addApiResponse("415", problemResponse(415,
+					"The body is not sent as `application/json`",
+					"Content-Type 'text/plain' is not supported; send 'application/json'", path))
+			.addApiResponse("503", relayUnavailable.addHeaderObject("Retry-After",
+					retryAfter("Seconds to wait before sending again")));
 	}
 
 	/**
 	 * Describe a problem response.
-	 * @param atFault the name and value of the property naming what is at fault, if any
+	 * @param properties names and values of the problem's own properties, such as the one
+	 * naming what is at fault, if any
 	 */
 	private static ApiResponse problemResponse(int status, String description, String detail, String instance,
-			String... atFault) {
+			Object... properties) {
 		Map<String, Object> example = map("type", "about:blank", "title", HttpStatus.valueOf(status).getReasonPhrase(),
 				"status", status, "detail", detail, "instance", instance);
-		for (int i = 0; i < atFault.length; i += 2) {
-			example.put(atFault[i], atFault[i + 1]);
+		for (int i = 0; i < properties.length; i += 2) {
+			example.put((String) properties[i], properties[i + 1]);
 		}
 		return new ApiResponse().description(description)
 			.content(new Content().addMediaType(PROBLEM_JSON,
@@ -329,11 +427,17 @@ public class SseBroadcastOpenApiCustomizer implements OpenApiCustomizer {
 		return new Header().description(description).schema(new StringSchema());
 	}
 
-	private static void addSchemas(Components components, String resetEventName) {
+	private static Header retryAfter(String description) {
+		return new Header().description(description).schema(new IntegerSchema().minimum(BigDecimal.ONE).example(2));
+	}
+
+	private void addSchemas(Components components) {
 		components.addSchemas(EVENT_SCHEMA, eventSchema());
-		components.addSchemas(RESET_SCHEMA, resetSchema(resetEventName));
+		components.addSchemas(RESET_SCHEMA, resetSchema(this.resetEventName));
 		components.addSchemas(REQUEST_SCHEMA, requestSchema());
 		components.addSchemas(OK_RESPONSE_SCHEMA, okResponseSchema());
+		components.addSchemas(BATCH_REQUEST_SCHEMA, batchRequestSchema(this.maxBatchEvents));
+		components.addSchemas(BATCH_RESPONSE_SCHEMA, batchResponseSchema());
 		components.addSchemas(PROBLEM_SCHEMA, problemSchema());
 	}
 
@@ -411,6 +515,39 @@ public class SseBroadcastOpenApiCustomizer implements OpenApiCustomizer {
 			.addRequiredItem("connected"), map("ok", true, "event", "message", "connected", 2));
 	}
 
+	private static Schema<?> batchRequestSchema(int maxBatchEvents) {
+		return withExample(new ObjectSchema().description("Events to broadcast in one request, in order")
+			.addProperty("events", new ArraySchema().items(ref(REQUEST_SCHEMA))
+				.minItems(1)
+				.maxItems(maxBatchEvents)
+				.description("The events, each as the broadcast endpoint takes one, sent in this order"))
+			.addRequiredItem("events")
+			.additionalProperties(false), batchExample());
+	}
+
+	private static Map<String, Object> batchExample() {
+		return map("events", List.of(
+				map("event", "price", "data", map("symbol", "ACME", "price", 12.5), "topic", "prices"),
+				map("event", "price", "data", map("symbol", "INIT", "price", 3.25), "topic", "prices"),
+				map("event", "message", "data", map("text", "market closed"))));
+	}
+
+	private static Schema<?> batchResponseSchema() {
+		return withExample(new ObjectSchema().description("How many events were sent, and to how many clients each")
+			.addProperty("ok", new BooleanSchema().description("Always true; errors are problem responses"))
+			.addProperty("published", new IntegerSchema().minimum(BigDecimal.ONE)
+				.description("Number of events sent: every event of the batch"))
+			.addProperty("connected", new ArraySchema().items(new IntegerSchema().minimum(BigDecimal.ZERO))
+				.description("For each event, in the batch's order, the number of clients it was queued for"))
+			.addRequiredItem("ok")
+			.addRequiredItem("published")
+			.addRequiredItem("connected"), batchResponseExample());
+	}
+
+	private static Map<String, Object> batchResponseExample() {
+		return map("ok", true, "published", 3, "connected", List.of(2, 2, 5));
+	}
+
 	private static Schema<?> problemSchema() {
 		return new ObjectSchema().description("An error, as an RFC 9457 problem")
 			.addProperty("type", new StringSchema().format("uri-reference")
@@ -422,6 +559,10 @@ public class SseBroadcastOpenApiCustomizer implements OpenApiCustomizer {
 			.addProperty("instance", new StringSchema().format("uri-reference")
 				.description("Path of the request that failed"))
 			.addProperty("field", new StringSchema().description("Request field at fault, when there is one"))
+			.addProperty("topic", new StringSchema()
+				.description("Topic the caller may not subscribe or publish to, when a 403 is about one"))
+			.addProperty("published", new IntegerSchema().minimum(BigDecimal.ZERO)
+				.description("How many events of a batch were sent, the first ones, when the relay failed part way"))
 			.addProperty("parameter", new StringSchema().description("Request parameter at fault, when there is one"))
 			.addRequiredItem("status")
 			.addRequiredItem("detail");

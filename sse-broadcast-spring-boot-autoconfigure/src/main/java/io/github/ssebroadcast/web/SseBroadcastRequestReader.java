@@ -74,25 +74,31 @@ class SseBroadcastRequestReader {
 	}
 
 	/**
-	 * Read a request from a body that is not empty.
+	 * Read a request from a body.
 	 * @param body the body's bytes
 	 * @return the request
-	 * @throws SseBroadcastRequestException if the body is not an acceptable request
+	 * @throws SseBroadcastRequestException if the body is empty or not an acceptable request
 	 */
 	static SseBroadcastRequest read(byte[] body) {
+		if (body.length == 0) {
+			throw missingBody("{\"event\": ..., \"data\": ...}");
+		}
 		return request(StrictJsonParser.parseObject(body), "");
 	}
 
 	/**
-	 * Read a batch of requests from a body that is not empty: an object whose only field,
+	 * Read a batch of requests from a body: an object whose only field,
 	 * {@code events}, is an array of 1 to {@code maxEvents} requests. A fault in one of them
 	 * names it by its place, as in {@code events[2].topic}.
 	 * @param body the body's bytes
 	 * @param maxEvents the most requests a batch may hold
 	 * @return the requests, in order
-	 * @throws SseBroadcastRequestException if the body is not an acceptable batch
+	 * @throws SseBroadcastRequestException if the body is empty or not an acceptable batch
 	 */
 	static List<SseBroadcastRequest> readBatch(byte[] body, int maxEvents) {
+		if (body.length == 0) {
+			throw missingBody("{\"events\": [{\"event\": ..., \"data\": ...}, ...]}");
+		}
 		Map<String, Value> fields = StrictJsonParser.parseObject(body);
 		for (String name : fields.keySet()) {
 			if (!BATCH_FIELD.equals(name)) {
@@ -185,8 +191,8 @@ class SseBroadcastRequestReader {
 	/**
 	 * Read the whole body with blocking reads.
 	 * @param request the request, whose headers were checked
-	 * @return the body, not empty
-	 * @throws SseBroadcastRequestException if the body is larger than the limit, missing or
+	 * @return the body, empty if there is none
+	 * @throws SseBroadcastRequestException if the body is larger than the limit or
 	 * unreadable
 	 */
 	byte[] readBody(HttpServletRequest request) throws IOException {
@@ -203,9 +209,6 @@ class SseBroadcastRequestReader {
 		}
 		catch (IOException ex) {
 			throw unreadable(ex);
-		}
-		if (body.size() == 0) {
-			throw missingBody();
 		}
 		return body.toByteArray();
 	}
@@ -225,8 +228,8 @@ class SseBroadcastRequestReader {
 				"Request body could not be read: its chunked framing is broken, or it ended early");
 	}
 
-	static SseBroadcastRequestException missingBody() {
-		return SseBroadcastRequestException.badField(null, "Request body is missing; send {\"event\": ..., \"data\": ...}");
+	private static SseBroadcastRequestException missingBody(String expected) {
+		return SseBroadcastRequestException.badField(null, "Request body is missing; send " + expected);
 	}
 
 	SseBroadcastRequestException tooLarge() {

@@ -1,12 +1,13 @@
 package io.github.ssebroadcast.autoconfigure;
 
 import io.github.ssebroadcast.broadcast.DefaultSseBroadcaster;
+import io.github.ssebroadcast.web.SseBroadcastApiController;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The properties' defaults are the broadcaster's own.
+ * The properties' defaults are the broadcaster's own, and the JSON API's.
  */
 class SseBroadcastPropertiesTests {
 
@@ -24,6 +25,7 @@ class SseBroadcastPropertiesTests {
 		assertThat(builder).extracting("overflowPolicy").isEqualTo(properties.getOverflowPolicy());
 		assertThat(builder).extracting("connectedEvent").isEqualTo(properties.isConnectedEvent());
 		assertThat(builder).extracting("writerThreads").isEqualTo(properties.getWriterThreads());
+		assertThat(properties.getApi().getMaxBatchEvents()).isEqualTo(SseBroadcastApiController.DEFAULT_MAX_BATCH_EVENTS);
 	}
 
 }

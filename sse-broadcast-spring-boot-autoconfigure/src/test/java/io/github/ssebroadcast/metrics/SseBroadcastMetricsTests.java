@@ -5,17 +5,14 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 
 import io.github.ssebroadcast.broadcast.DefaultSseBroadcaster;
 import io.github.ssebroadcast.broadcast.OverflowPolicy;
-import io.github.ssebroadcast.broadcast.SseAudience;
 import io.github.ssebroadcast.broadcast.SseConnection;
 import io.github.ssebroadcast.broadcast.SseSubscription;
 import io.github.ssebroadcast.broadcast.SseTransport;
-import io.github.ssebroadcast.event.SseEvent;
 import io.github.ssebroadcast.event.SseFrame;
-import io.github.ssebroadcast.test.StubRelay;
+import io.github.ssebroadcast.test.LoopbackRelay;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.jspecify.annotations.Nullable;
@@ -195,7 +192,7 @@ class SseBroadcastMetricsTests {
 		assertThat(this.registry.get("sse.broadcast.relay.lag").timer().count()).isEqualTo(2);
 		assertThat(this.registry.get("sse.broadcast.relay.lag").timer().totalTime(TimeUnit.MILLISECONDS))
 			.isEqualTo(6);
-		relay.listener.missed();
+		relay.missed();
 		assertThat(count("sse.broadcast.disconnects", "reason", "relay-missed")).isOne();
 	}
 
@@ -263,37 +260,6 @@ class SseBroadcastMetricsTests {
 		@Override
 		public void abort() {
 			this.connection.ended();
-		}
-
-	}
-
-	/**
-	 * Hands every event back at once, as appended the given time ago.
-	 */
-	static final class LoopbackRelay extends StubRelay {
-
-		private final Duration lag;
-
-		private final AtomicInteger ids = new AtomicInteger();
-
-		@Nullable
-		Listener listener;
-
-		LoopbackRelay(Duration lag) {
-			this.lag = lag;
-		}
-
-		@Override
-		public String publish(SseAudience audience, SseEvent event) {
-			String id = "1-" + this.ids.incrementAndGet();
-			this.listener.lag(this.lag);
-			this.listener.relayed(id, audience, event, true);
-			return id;
-		}
-
-		@Override
-		public void start(Listener listener, int history) {
-			this.listener = listener;
 		}
 
 	}

@@ -7,6 +7,7 @@ import io.github.ssebroadcast.broadcast.SseBroadcaster;
 import io.github.ssebroadcast.web.SseBroadcastApiController;
 import io.github.ssebroadcast.web.SseBroadcastController;
 import io.swagger.v3.oas.models.OpenAPI;
+import io.swagger.v3.oas.models.media.Schema;
 import jakarta.servlet.http.HttpServletRequest;
 import org.junit.jupiter.api.Test;
 import org.springdoc.core.customizers.OpenApiCustomizer;
@@ -34,7 +35,7 @@ class SseBroadcastOpenApiAutoConfigurationTests {
 			assertThat(context).hasSingleBean(SseBroadcastOpenApiCustomizer.class);
 			assertThat(context).hasBean("sseBroadcastOpenApiMethodFilter");
 			OpenAPI openApi = customise(context.getBean(SseBroadcastOpenApiCustomizer.class));
-			assertThat(openApi.getPaths()).containsOnlyKeys("/sse/broadcast", "/api/broadcast");
+			assertThat(openApi.getPaths()).containsOnlyKeys("/sse/broadcast", "/api/broadcast", "/api/broadcast/batch");
 		});
 	}
 
@@ -43,8 +44,17 @@ class SseBroadcastOpenApiAutoConfigurationTests {
 		this.contextRunner.withPropertyValues("sse.broadcast.path=/events", "sse.broadcast.api.path=/events/publish")
 			.run((context) -> {
 				OpenAPI openApi = customise(context.getBean(SseBroadcastOpenApiCustomizer.class));
-				assertThat(openApi.getPaths()).containsOnlyKeys("/events", "/events/publish");
+				assertThat(openApi.getPaths()).containsOnlyKeys("/events", "/events/publish", "/events/publish/batch");
 			});
+	}
+
+	@Test
+	void documentsTheConfiguredBatchLimit() {
+		this.contextRunner.withPropertyValues("sse.broadcast.api.max-batch-events=50").run((context) -> {
+			OpenAPI openApi = customise(context.getBean(SseBroadcastOpenApiCustomizer.class));
+			Schema<?> batch = openApi.getComponents().getSchemas().get("SseBroadcastBatchRequest");
+			assertThat(batch.getProperties().get("events").getMaxItems()).isEqualTo(50);
+		});
 	}
 
 	@Test
@@ -72,6 +82,9 @@ class SseBroadcastOpenApiAutoConfigurationTests {
 			assertThat(filter.isMethodToInclude(SseBroadcastController.class.getMethod("subscribe", HttpServletRequest.class))).isFalse();
 			assertThat(filter.isMethodToInclude(
 					SseBroadcastApiController.class.getMethod("broadcast", HttpServletRequest.class)))
+				.isFalse();
+			assertThat(filter.isMethodToInclude(
+					SseBroadcastApiController.class.getMethod("broadcastBatch", HttpServletRequest.class)))
 				.isFalse();
 			Method userMethod = ReflectionUtils.findMethod(UserController.class, "hello");
 			assertThat(filter.isMethodToInclude(userMethod)).isTrue();

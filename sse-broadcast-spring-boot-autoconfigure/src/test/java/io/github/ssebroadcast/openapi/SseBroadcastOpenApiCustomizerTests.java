@@ -68,20 +68,54 @@ class SseBroadcastOpenApiCustomizerTests {
 		OpenAPI openApi = customise(new OpenAPI());
 		Operation post = openApi.getPaths().get("/api/broadcast").getPost();
 		assertThat(post.getOperationId()).isEqualTo("postSseBroadcast");
-		assertThat(post.getRequestBody().getRequired()).isTrue();
-		assertThat(post.getRequestBody().getContent().get("application/json").getSchema().get$ref())
-			.isEqualTo("#/components/schemas/SseBroadcastRequest");
-		assertThat(post.getResponses()).containsOnlyKeys("200", "400", "413", "415");
-		assertThat(post.getResponses().get("200").getContent().get("application/json").getSchema().get$ref())
-			.isEqualTo("#/components/schemas/SseBroadcastOkResponse");
-		for (String status : List.of("400", "413", "415")) {
-			MediaType problem = post.getResponses().get(status).getContent().get("application/problem+json");
-			assertThat(problem.getSchema().get$ref()).isEqualTo("#/components/schemas/SseBroadcastProblem");
-			assertThat(problem.getExamples().get("problem").getValue()).asString()
-				.contains("status=" + status, "instance=/api/broadcast");
-		}
+		assertThatJsonEndpointIsDescribed(post, "/api/broadcast", "SseBroadcastRequest", "SseBroadcastOkResponse");
+		assertThat(problemExample(post, "400").get("field")).isEqualTo("event");
+		assertThat(problemExample(post, "403").get("topic")).isEqualTo("orders");
+		assertThat(openApi.getComponents().getSchemas().get("SseBroadcastProblem").getProperties()).containsKey("topic");
 		assertThat(openApi.getComponents().getSchemas().get("SseBroadcastRequest").getRequired())
 			.containsExactly("data");
+	}
+
+	@Test
+	void describesTheBatchEndpointBelowTheBroadcastEndpoint() {
+		OpenAPI openApi = customise(new OpenAPI());
+		Operation post = openApi.getPaths().get("/api/broadcast/batch").getPost();
+		assertThat(post.getOperationId()).isEqualTo("postSseBroadcastBatch");
+		assertThat(post.getTags()).containsExactly("SSE");
+		assertThat(post.getDescription()).contains("as `/api/broadcast` sends one", "At most 1000 events",
+				"`events[2].topic`", "(`published`)");
+		assertThatJsonEndpointIsDescribed(post, "/api/broadcast/batch", "SseBroadcastBatchRequest",
+				"SseBroadcastBatchResponse");
+		assertThat(problemExample(post, "400").get("field")).isEqualTo("events[1].topic");
+		assertThat(problemExample(post, "503").get("published")).isEqualTo(2);
+		assertThat(openApi.getComponents().getSchemas().get("SseBroadcastProblem").getProperties())
+			.containsKey("published");
+	}
+
+	@Test
+	void describesTheBatchAsAnArrayOfBroadcastRequests() {
+		OpenAPI openApi = customise(new OpenAPI());
+		Schema<?> batch = openApi.getComponents().getSchemas().get("SseBroadcastBatchRequest");
+		assertThat(batch.getRequired()).containsExactly("events");
+		assertThat(batch.getAdditionalProperties()).isEqualTo(false);
+		Schema<?> events = batch.getProperties().get("events");
+		assertThat(events.getItems().get$ref()).isEqualTo("#/components/schemas/SseBroadcastRequest");
+		assertThat(events.getMinItems()).isEqualTo(1);
+		assertThat(events.getMaxItems()).isEqualTo(1000);
+		Schema<?> response = openApi.getComponents().getSchemas().get("SseBroadcastBatchResponse");
+		assertThat(response.getProperties()).containsOnlyKeys("ok", "published", "connected");
+		assertThat(response.getRequired()).containsExactlyInAnyOrder("ok", "published", "connected");
+		assertThat(response.getProperties().get("connected").getItems().getType()).isEqualTo("integer");
+	}
+
+	@Test
+	void describesTheConfiguredBatchLimit() {
+		OpenAPI openApi = new OpenAPI();
+		new SseBroadcastOpenApiCustomizer("/sse/broadcast", "/events/publish", "reset", 32, 50).customise(openApi);
+		Operation post = openApi.getPaths().get("/events/publish/batch").getPost();
+		assertThat(post.getDescription()).contains("as `/events/publish` sends one", "At most 50 events");
+		Schema<?> batch = openApi.getComponents().getSchemas().get("SseBroadcastBatchRequest");
+		assertThat(batch.getProperties().get("events").getMaxItems()).isEqualTo(50);
 	}
 
 	@Test
@@ -122,6 +156,8 @@ class SseBroadcastOpenApiCustomizerTests {
 		assertThat(openApi.getPaths().get("/other").getGet().getOperationId()).isEqualTo("getSseBroadcast");
 		assertThat(openApi.getPaths().get("/sse/broadcast").getGet().getOperationId()).isEqualTo("getSseBroadcast_1");
 		assertThat(openApi.getPaths().get("/api/broadcast").getPost().getOperationId()).isEqualTo("postSseBroadcast");
+		assertThat(openApi.getPaths().get("/api/broadcast/batch").getPost().getOperationId())
+			.isEqualTo("postSseBroadcastBatch");
 	}
 
 	@Test
@@ -156,6 +192,41 @@ class SseBroadcastOpenApiCustomizerTests {
 		assertThat(json.at("/paths/~1sse~1broadcast/get/responses/200/content/text~1event-stream/schema/type").asText())
 			.isEqualTo("array");
 		assertThat(json.at("/components/schemas/SseBroadcastOkResponse/example/connected").asInt()).isEqualTo(2);
+		JsonNode events = json.at("/components/schemas/SseBroadcastBatchRequest/properties/events");
+		assertThat(events.at("/type").asText()).isEqualTo("array");
+		assertThat(events.at("/items/$ref").asText()).isEqualTo("#/components/schemas/SseBroadcastRequest");
+		assertThat(events.at("/maxItems").asInt()).isEqualTo(1000);
+		assertThat(json.at("/components/schemas/SseBroadcastBatchResponse/example/connected/2").asInt()).isEqualTo(5);
+	}
+
+	/**
+	 * Assert what the JSON endpoints have alike: a required JSON body, a JSON answer, and
+	 * the same problem responses, each with an example naming the endpoint.
+	 */
+	private static void assertThatJsonEndpointIsDescribed(Operation post, String path, String request, String ok) {
+		assertThat(post.getRequestBody().getRequired()).isTrue();
+		assertThat(post.getRequestBody().getContent().get("application/json").getSchema().get$ref())
+			.isEqualTo("#/components/schemas/" + request);
+		assertThat(post.getResponses()).containsOnlyKeys("200", "400", "403", "406", "408", "413", "415", "503");
+		assertThat(post.getResponses().get("200").getContent().get("application/json").getSchema().get$ref())
+			.isEqualTo("#/components/schemas/" + ok);
+		for (String status : List.of("400", "403", "406", "408", "413", "415", "503")) {
+			MediaType problem = post.getResponses().get(status).getContent().get("application/problem+json");
+			assertThat(problem.getSchema().get$ref()).isEqualTo("#/components/schemas/SseBroadcastProblem");
+			assertThat(problemExample(post, status).get("status")).isEqualTo(Integer.parseInt(status));
+			assertThat(problemExample(post, status).get("instance")).isEqualTo(path);
+		}
+		assertThat(post.getResponses().get("503").getHeaders()).containsKey("Retry-After");
+	}
+
+	private static Map<?, ?> problemExample(Operation operation, String status) {
+		return (Map<?, ?>) operation.getResponses()
+			.get(status)
+			.getContent()
+			.get("application/problem+json")
+			.getExamples()
+			.get("problem")
+			.getValue();
 	}
 
 	private OpenAPI customise(OpenAPI openApi) {

@@ -46,12 +46,22 @@ class SseBroadcastOpenApiIntegrationTests {
 		assertThat(document.at("/paths/~1sse~1broadcast/get/responses/200/content").has("text/event-stream")).isTrue();
 		assertThat(document.at("/paths/~1api~1broadcast/post/operationId").asText()).isEqualTo("postSseBroadcast");
 		assertThat(fieldNames(document.at("/paths/~1api~1broadcast/post/responses")))
-			.containsExactlyInAnyOrder("200", "400", "413", "415");
+			.containsExactlyInAnyOrder("200", "400", "403", "406", "408", "413", "415", "503");
+		assertThat(document.at("/paths/~1api~1broadcast~1batch/post/operationId").asText())
+			.isEqualTo("postSseBroadcastBatch");
+		assertThat(fieldNames(document.at("/paths/~1api~1broadcast~1batch/post/responses")))
+			.containsExactlyInAnyOrder("200", "400", "403", "406", "408", "413", "415", "503");
 		assertThat(document.at("/paths/~1greeting/get").isObject()).isTrue();
 		assertThat(fieldNames(document.at("/paths/~1sse~1broadcast"))).containsExactly("get");
 		assertThat(fieldNames(document.at("/paths/~1api~1broadcast"))).containsExactly("post");
+		assertThat(fieldNames(document.at("/paths/~1api~1broadcast~1batch"))).containsExactly("post");
 		assertThat(fieldNames(document.at("/components/schemas"))).containsExactlyInAnyOrder("SseBroadcastEvent",
-				"SseBroadcastReset", "SseBroadcastRequest", "SseBroadcastOkResponse", "SseBroadcastProblem");
+				"SseBroadcastReset", "SseBroadcastRequest", "SseBroadcastOkResponse", "SseBroadcastBatchRequest",
+				"SseBroadcastBatchResponse", "SseBroadcastProblem");
+		JsonNode events = document.at("/components/schemas/SseBroadcastBatchRequest/properties/events");
+		assertThat(events.at("/items/$ref").asText()).isEqualTo("#/components/schemas/SseBroadcastRequest");
+		assertThat(events.at("/minItems").asInt()).isEqualTo(1);
+		assertThat(events.at("/maxItems").asInt()).isEqualTo(1000);
 		assertThat(document.at("/paths/~1sse~1broadcast/get/parameters").findValuesAsText("name"))
 			.containsExactly("topic", "lastEventId", "Last-Event-ID");
 		assertThat(document.at("/paths/~1sse~1broadcast/get/parameters/2/in").asText()).isEqualTo("header");
@@ -80,14 +90,20 @@ class SseBroadcastOpenApiIntegrationTests {
 
 	@Test
 	void documentsEndpointsAtConfiguredPaths() throws Exception {
-		JsonNode document = fetchDocument("sse.broadcast.path=/events", "sse.broadcast.api.path=/events/publish");
+		JsonNode document = fetchDocument("sse.broadcast.path=/events", "sse.broadcast.api.path=/events/publish",
+				"sse.broadcast.api.max-batch-events=50");
 		assertThat(document.at("/paths/~1events/get/operationId").asText()).isEqualTo("getSseBroadcast");
 		assertThat(document.at("/paths/~1events~1publish/post/operationId").asText()).isEqualTo("postSseBroadcast");
+		assertThat(document.at("/paths/~1events~1publish~1batch/post/operationId").asText())
+			.isEqualTo("postSseBroadcastBatch");
+		assertThat(document.at("/components/schemas/SseBroadcastBatchRequest/properties/events/maxItems").asInt())
+			.isEqualTo(50);
 		assertThat(document.at("/paths/~1events~1publish/post/responses/400/content/application~1problem+json"
 				+ "/examples/problem/value/instance")
 			.asText()).isEqualTo("/events/publish");
 		assertThat(document.at("/paths/~1sse~1broadcast").isMissingNode()).isTrue();
 		assertThat(document.at("/paths/~1api~1broadcast").isMissingNode()).isTrue();
+		assertThat(document.at("/paths/~1api~1broadcast~1batch").isMissingNode()).isTrue();
 	}
 
 	@Test
@@ -104,6 +120,8 @@ class SseBroadcastOpenApiIntegrationTests {
 		assertThat(document.at("/openapi").asText()).isEqualTo("3.1.0");
 		assertThat(document.at("/components/schemas/SseBroadcastEvent/type").asText()).isEqualTo("object");
 		assertThat(document.at("/paths/~1sse~1broadcast/get/operationId").asText()).isEqualTo("getSseBroadcast");
+		assertThat(document.at("/components/schemas/SseBroadcastBatchRequest/properties/events/type").asText())
+			.isEqualTo("array");
 		assertThatEveryReferenceResolves(document);
 	}
 

@@ -42,6 +42,8 @@ class RedisRelayIntegrationTests {
 
 	private static final Duration TIMEOUT = Duration.ofSeconds(20);
 
+	private static final String BATCH = "/api/broadcast/batch";
+
 	private RedisServer redis;
 
 	private final List<AutoCloseable> closeables = new ArrayList<>();
@@ -92,15 +94,50 @@ class RedisRelayIntegrationTests {
 		finally {
 			publishers.shutdownNow();
 		}
-		List<Event> seenOnA = next(onA, 3 * perInstance);
-		List<Event> seenOnC = next(onC, 3 * perInstance);
-		List<Event> seenOnB = next(onB, 2 * perInstance);
+		List<Event> seenOnA = onA.nextEvents(3 * perInstance, TIMEOUT);
+		List<Event> seenOnC = onC.nextEvents(3 * perInstance, TIMEOUT);
+		List<Event> seenOnB = onB.nextEvents(2 * perInstance, TIMEOUT);
 		assertThat(seenOnC).as("same events, ids and order on every instance").isEqualTo(seenOnA);
 		assertThat(seenOnB).isEqualTo(seenOnA.stream().filter((event) -> !event.data().startsWith("c")).toList());
 		assertThat(seenOnA).extracting(Event::id).doesNotHaveDuplicates().allMatch((id) -> id.matches("\\d+-\\d+"));
 		assertThat(seenOnA).extracting(Event::data)
 			.containsAll(IntStream.range(0, perInstance).mapToObj((i) -> "a" + i).toList());
 		assertThat(onB.pollEvent()).as("nothing twice").isNull();
+	}
+
+	@Test
+	void aBatchPublishedOnOneInstanceReachesTheClientsOfAnotherInItsOrder() throws Exception {
+		TestServer a = instance();
+		TestServer b = instance();
+		SseTestClient onA = connected(a, "/sse/broadcast");
+		SseTestClient onB = connected(b, "/sse/broadcast?topic=orders");
+		HttpResponse<String> response = post(a, BATCH, "{\"events\":[{\"event\":\"n\",\"data\":\"n0\"},"
+				+ "{\"event\":\"o\",\"data\":\"o1\",\"topic\":\"orders\"},{\"event\":\"n\",\"data\":\"n2\"},"
+				+ "{\"event\":\"o\",\"data\":\"o3\",\"topic\":\"orders\"},{\"event\":\"n\",\"data\":\"n4\"}]}");
+		assertThat(response.statusCode()).isEqualTo(200);
+		// the clients of the instance that took the batch: Redis has every event by then
+		assertThat(response.body()).isEqualTo("{\"ok\":true,\"published\":5,\"connected\":[1,0,1,0,1]}");
+		List<Event> seenOnB = onB.nextEvents(5, TIMEOUT);
+		assertThat(seenOnB).extracting(Event::data).containsExactly("n0", "o1", "n2", "o3", "n4");
+		assertThat(onA.nextEvents(3, TIMEOUT))
+			.isEqualTo(seenOnB.stream().filter((event) -> event.name().equals("n")).toList());
+	}
+
+	@Test
+	void whileRedisIsDownABatchGets503SayingNoEventWasSent() throws Exception {
+		TestServer a = instance();
+		SseTestClient onA = connected(a, "/sse/broadcast");
+		this.redis.kill();
+		HttpResponse<String> refused = post(a, BATCH,
+				"{\"events\":[{\"event\":\"n\",\"data\":\"lost\"},{\"event\":\"n\",\"data\":\"lost too\"}]}");
+		assertThat(refused.statusCode()).isEqualTo(503);
+		assertThat(refused.headers().firstValue("Retry-After")).isPresent();
+		assertThat(refused.body()).contains("The relay between instances could not reach Redis")
+			.contains("\"published\":0")
+			.doesNotContain("Exception");
+		this.redis.restart();
+		awaitPublished(a, "after");
+		assertThat(onA.nextEvent(TIMEOUT).data()).isEqualTo("after");
 	}
 
 	@Test
@@ -111,14 +148,14 @@ class RedisRelayIntegrationTests {
 		try (SseTestClient onA = connected(a, "/sse/broadcast")) {
 			a.broadcaster().broadcast("n", "1");
 			a.broadcaster().broadcast("n", "2");
-			lastSeen = next(onA, 2).get(1).id();
+			lastSeen = onA.nextEvents(2, TIMEOUT).get(1).id();
 		}
 		a.broadcaster().broadcast("n", "3");
 		b.broadcaster().broadcast("n", "4");
 		try (SseTestClient onB = SseTestClient.connect(b.port(), "/sse/broadcast", "Last-Event-ID: " + lastSeen)) {
 			// replayed from B's history, or live as B reads them: either way, each once
 			assertThat(onB.nextEvent(TIMEOUT).data()).contains("\"replayed\":");
-			assertThat(next(onB, 2)).extracting(Event::data).containsExactly("3", "4");
+			assertThat(onB.nextEvents(2, TIMEOUT)).extracting(Event::data).containsExactly("3", "4");
 			a.broadcaster().broadcast("n", "live");
 			assertThat(onB.nextEvent(TIMEOUT).data()).isEqualTo("live");
 		}
@@ -129,12 +166,12 @@ class RedisRelayIntegrationTests {
 		TestServer a = instance();
 		SseTestClient onA = connected(a, "/sse/broadcast");
 		IntStream.rangeClosed(1, 5).forEach((i) -> a.broadcaster().broadcast("n", String.valueOf(i)));
-		List<Event> events = next(onA, 5);
+		List<Event> events = onA.nextEvents(5, TIMEOUT);
 		TestServer later = instance();
 		try (SseTestClient resumed = SseTestClient.connect(later.port(), "/sse/broadcast",
 				"Last-Event-ID: " + events.get(1).id())) {
 			assertThat(resumed.nextEvent(TIMEOUT).data()).endsWith("\"replayed\":3}");
-			assertThat(next(resumed, 3)).isEqualTo(events.subList(2, 5));
+			assertThat(resumed.nextEvents(3, TIMEOUT)).isEqualTo(events.subList(2, 5));
 		}
 	}
 
@@ -321,16 +358,13 @@ class RedisRelayIntegrationTests {
 		return client;
 	}
 
-	private static List<Event> next(SseTestClient client, int count) throws InterruptedException {
-		List<Event> events = new ArrayList<>();
-		for (int i = 0; i < count; i++) {
-			events.add(client.nextEvent(TIMEOUT));
-		}
-		return events;
+	private static HttpResponse<String> post(TestServer server, String json) throws IOException, InterruptedException {
+		return post(server, "/api/broadcast", json);
 	}
 
-	private static HttpResponse<String> post(TestServer server, String json) throws IOException, InterruptedException {
-		return TestHttp.postJson(server.port(), "/api/broadcast", json);
+	private static HttpResponse<String> post(TestServer server, String path, String json)
+			throws IOException, InterruptedException {
+		return TestHttp.postJson(server.port(), path, json);
 	}
 
 }

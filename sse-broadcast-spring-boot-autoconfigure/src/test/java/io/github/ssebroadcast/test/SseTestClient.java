@@ -155,6 +155,20 @@ public final class SseTestClient implements AutoCloseable {
 	}
 
 	/**
+	 * Wait for the next dispatched events, each within the timeout.
+	 * @param count how many events
+	 * @param timeout how long to wait for each
+	 * @return the events, in the order they came
+	 */
+	public List<Event> nextEvents(int count, Duration timeout) throws InterruptedException {
+		List<Event> events = new ArrayList<>(count);
+		for (int i = 0; i < count; i++) {
+			events.add(nextEvent(timeout));
+		}
+		return events;
+	}
+
+	/**
 	 * Return the next event if one has arrived already.
 	 * @return the event or {@code null}
 	 */

@@ -30,8 +30,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * Clients that send their broadcast request's body slowly hold no request thread: with
  * three times as many of them as the server has request threads, the API and the stream
- * still answer at once, on Tomcat and on Jetty; and a body that takes longer than
- * {@code sse.broadcast.api.read-timeout} gets a {@code 408}.
+ * still answer at once, on Tomcat and on Jetty; a batch whose body trickles in is sent once
+ * it has all arrived; and a body that takes longer than {@code sse.broadcast.api.read-timeout}
+ * gets a {@code 408}.
  */
 class ApiBodyReadIntegrationTests {
 
@@ -60,6 +61,48 @@ class ApiBodyReadIntegrationTests {
 			for (Socket socket : slow) {
 				socket.close();
 			}
+		}
+	}
+
+	/**
+	 * A batch whose body arrives in pieces, one of them ending inside a character, while the
+	 * API answers other requests: nothing of it is sent before it has all arrived, and then
+	 * all of it, in order.
+	 */
+	@ParameterizedTest(name = "{0}")
+	@ValueSource(strings = { "tomcat", "jetty" })
+	void aBatchThatTricklesInIsSentOnceItHasAllArrived(String container) throws Exception {
+		byte[] body = "{\"events\":[{\"event\":\"n\",\"data\":\"caf\u00e9\"},{\"event\":\"n\",\"data\":\"2\"}]}"
+			.getBytes(StandardCharsets.UTF_8);
+		int inCharacter = new String(body, StandardCharsets.UTF_8).indexOf('\u00e9') + 1;
+		int[] ends = { 1, inCharacter, body.length - 3, body.length };
+		try (TestServer server = start(container, "sse.broadcast.api.read-timeout=60s");
+				SseTestClient client = SseTestClient.connect(server.port(), "/sse/broadcast");
+				Socket socket = new Socket()) {
+			assertThat(client.nextEvent(TIMEOUT).name()).isEqualTo("connected");
+			socket.connect(new InetSocketAddress("127.0.0.1", server.port()), 10_000);
+			socket.setSoTimeout((int) TIMEOUT.toMillis());
+			OutputStream out = socket.getOutputStream();
+			out.write(("POST /api/broadcast/batch HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
+					+ "Content-Length: " + body.length + "\r\nConnection: close\r\n\r\n")
+				.getBytes(StandardCharsets.US_ASCII));
+			int start = 0;
+			for (int i = 0; i < ends.length; i++) {
+				out.write(body, start, ends[i] - start);
+				out.flush();
+				start = ends[i];
+				if (start < body.length) {
+					// a round trip through the API before the next piece
+					HttpResponse<String> tick = TestHttp.postJson(server.port(), "/api/broadcast",
+							"{\"event\":\"tick\",\"data\":" + i + "}");
+					assertThat(tick.statusCode()).isEqualTo(200);
+					assertThat(client.nextEvent(TIMEOUT).withoutId()).isEqualTo(new Event("", "tick", String.valueOf(i)));
+				}
+			}
+			String response = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+			assertThat(response).startsWith("HTTP/1.1 200").contains("{\"ok\":true,\"published\":2,\"connected\":[1,1]}");
+			assertThat(client.nextEvent(TIMEOUT).withoutId()).isEqualTo(new Event("", "n", "caf\u00e9"));
+			assertThat(client.nextEvent(TIMEOUT).withoutId()).isEqualTo(new Event("", "n", "2"));
 		}
 	}
 

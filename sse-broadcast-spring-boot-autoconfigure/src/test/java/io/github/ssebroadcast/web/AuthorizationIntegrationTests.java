@@ -37,6 +37,8 @@ class AuthorizationIntegrationTests {
 
 	private static final String USER = "X-Test-User";
 
+	private static final String BATCH = "/api/broadcast/batch";
+
 	@ParameterizedTest(name = "{0}")
 	@ValueSource(strings = { "tomcat", "jetty" })
 	void aTopicTheClientMayNotSubscribeToGets403NamingItBeforeTheStreamStarts(String container) throws Exception {
@@ -77,6 +79,39 @@ class AuthorizationIntegrationTests {
 				.isEqualTo(200);
 			assertThat(admin.nextEvent(TIMEOUT).data()).isEqualTo("allowed");
 			assertThat(admin.pollEvent()).isNull();
+		}
+	}
+
+	/**
+	 * A batch is authorized whole before its first event is sent: one event the caller may
+	 * not publish, anywhere in it, stops them all.
+	 */
+	@ParameterizedTest(name = "{0}")
+	@ValueSource(strings = { "tomcat", "jetty" })
+	void aBatchWithOneEventTheCallerMayNotPublishGets403NamingItsTopicAndSendsNothing(String container)
+			throws Exception {
+		try (TestServer server = start(container);
+				SseTestClient admin = connected(server, "/sse/broadcast?topic=admin", "root");
+				SseTestClient own = connected(server, "/sse/broadcast?topic=private:alice", "alice")) {
+			HttpResponse<String> denied = post(server, BATCH, "{\"events\":[{\"data\":\"mine\",\"topic\":\"private:alice\"},"
+					+ "{\"data\":\"leak\",\"topic\":\"admin\"},{\"data\":\"all\"}]}", "alice");
+			assertThat(denied.statusCode()).isEqualTo(403);
+			assertThat(denied.headers().firstValue("Content-Type")).hasValueSatisfying(
+					(type) -> assertThat(type).startsWith("application/problem+json"));
+			assertThat(denied.body()).contains("Not allowed to publish to topic 'admin'")
+				.contains("\"topic\":\"admin\"")
+				.contains("\"instance\":\"/api/broadcast/batch\"")
+				.doesNotContain("Exception");
+			HttpResponse<String> everyone = post(server, BATCH, "{\"events\":[{\"data\":\"x\",\"topic\":\"news\"},"
+					+ "{\"data\":\"leak\"}]}", null);
+			assertThat(everyone.statusCode()).isEqualTo(403);
+			assertThat(everyone.body()).contains("Not allowed to broadcast to every client");
+			HttpResponse<String> allowed = post(server, BATCH,
+					"{\"events\":[{\"data\":\"mine\",\"topic\":\"private:alice\"},{\"data\":\"all\"}]}", "alice");
+			assertThat(allowed.body()).isEqualTo("{\"ok\":true,\"published\":2,\"connected\":[1,2]}");
+			assertThat(List.of(own.nextEvent(TIMEOUT).data(), own.nextEvent(TIMEOUT).data()))
+				.containsExactly("mine", "all");
+			assertThat(admin.nextEvent(TIMEOUT).data()).isEqualTo("all");
 		}
 	}
 
@@ -172,10 +207,15 @@ class AuthorizationIntegrationTests {
 
 	private static HttpResponse<String> post(TestServer server, String json, @Nullable String user)
 			throws IOException, InterruptedException {
+		return post(server, "/api/broadcast", json, user);
+	}
+
+	private static HttpResponse<String> post(TestServer server, String path, String json, @Nullable String user)
+			throws IOException, InterruptedException {
 		if (user == null) {
-			return TestHttp.postJson(server.port(), "/api/broadcast", json);
+			return TestHttp.postJson(server.port(), path, json);
 		}
-		return TestHttp.send(TestHttp.request(server.port(), "/api/broadcast")
+		return TestHttp.send(TestHttp.request(server.port(), path)
 			.POST(HttpRequest.BodyPublishers.ofString(json))
 			.header("Content-Type", "application/json")
 			.header(USER, user)

@@ -1,6 +1,8 @@
 package io.github.ssebroadcast.web;
 
+import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import io.github.ssebroadcast.broadcast.SseBroadcaster;
@@ -81,6 +83,25 @@ class JettyIntegrationTests {
 			}
 			for (int i = 0; i < 2000; i++) {
 				assertThat(client.nextEvent(TIMEOUT).data()).isEqualTo(Integer.toString(i));
+			}
+		}
+	}
+
+	@Test
+	void batchIsSentInOrderAndABadOneSendsNothing() throws Exception {
+		try (SseTestClient client = SseTestClient.connect(this.server.port(), "/sse/broadcast?topic=a")) {
+			assertThat(client.nextEvent(TIMEOUT).name()).isEqualTo("connected");
+			HttpResponse<String> bad = TestHttp.postJson(this.server.port(), "/api/broadcast/batch",
+					"{\"events\":[{\"data\":\"bad\",\"topic\":\"a\"},{\"data\":\"bad\",\"topic\":\"a b\"}]}");
+			assertThat(bad.statusCode()).isEqualTo(400);
+			assertThat(bad.body()).contains("\"field\":\"events[1].topic\"").doesNotContain("Exception");
+			HttpResponse<String> good = TestHttp.postJson(this.server.port(), "/api/broadcast/batch",
+					"{\"events\":[{\"data\":\"1\",\"topic\":\"a\"},{\"data\":\"2\"},{\"data\":\"x\",\"topic\":\"b\"},"
+							+ "{\"data\":\"3\",\"topic\":\"a\"}]}");
+			assertThat(good.statusCode()).isEqualTo(200);
+			assertThat(good.body()).isEqualTo("{\"ok\":true,\"published\":4,\"connected\":[1,1,0,1]}");
+			for (String data : List.of("1", "2", "3")) {
+				assertThat(client.nextEvent(TIMEOUT).data()).isEqualTo(data);
 			}
 		}
 	}

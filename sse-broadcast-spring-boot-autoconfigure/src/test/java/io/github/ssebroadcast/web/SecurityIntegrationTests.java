@@ -79,6 +79,8 @@ class SecurityIntegrationTests {
 
 	private static final String API = "/api/broadcast";
 
+	private static final String BATCH = API + "/batch";
+
 	/** Spring Boot's default security: every request authenticated, form login and HTTP Basic. */
 	private static final String DEFAULTS = "defaults";
 
@@ -168,6 +170,32 @@ class SecurityIntegrationTests {
 			assertThat(allowed.statusCode()).isEqualTo(200);
 			assertThat(allowed.body()).isEqualTo("{\"ok\":true,\"event\":\"note\",\"connected\":1}");
 			assertThat(client.nextEvent(TIMEOUT).withoutId()).isEqualTo(new Event("", "note", "from an admin"));
+		}
+	}
+
+	/**
+	 * The batch endpoint sits below the API's path, and the chain keeps it to administrators
+	 * too: a user's session, with the CSRF token a page of the application would send, is
+	 * refused, and sends nothing.
+	 */
+	@Test
+	void readmeChainLetsOnlyAdminsPublishABatch() throws Exception {
+		try (TestServer server = start(README_CHAIN, "tomcat");
+				SseTestClient client = connected(server, STREAM, basic("alice"))) {
+			String batch = "{\"events\":[{\"event\":\"note\",\"data\":\"1\"},{\"event\":\"note\",\"data\":\"2\"}]}";
+			String session = logIn(server, "alice");
+			HttpResponse<String> fromAUser = TestHttp.send(TestHttp.request(server.port(), BATCH)
+				.header("Cookie", session)
+				.header("X-CSRF-TOKEN", csrfToken(server, session))
+				.header("Content-Type", "application/json")
+				.POST(HttpRequest.BodyPublishers.ofString(batch))
+				.build());
+			assertThat(fromAUser.statusCode()).isEqualTo(403);
+			HttpResponse<String> fromAnAdmin = post(server, BATCH, "admin", batch);
+			assertThat(fromAnAdmin.statusCode()).isEqualTo(200);
+			assertThat(fromAnAdmin.body()).isEqualTo("{\"ok\":true,\"published\":2,\"connected\":[1,1]}");
+			assertThat(client.nextEvent(TIMEOUT).data()).isEqualTo("1");
+			assertThat(client.nextEvent(TIMEOUT).data()).isEqualTo("2");
 		}
 	}
 
@@ -314,7 +342,12 @@ class SecurityIntegrationTests {
 
 	private static HttpResponse<String> post(TestServer server, String user, String json)
 			throws IOException, InterruptedException {
-		return TestHttp.send(TestHttp.request(server.port(), API)
+		return post(server, API, user, json);
+	}
+
+	private static HttpResponse<String> post(TestServer server, String path, String user, String json)
+			throws IOException, InterruptedException {
+		return TestHttp.send(TestHttp.request(server.port(), path)
 			.header("Authorization", "Basic " + base64(user + ":" + password(user)))
 			.header("Content-Type", "application/json")
 			.POST(HttpRequest.BodyPublishers.ofString(json))
@@ -343,6 +376,20 @@ class SecurityIntegrationTests {
 				(location) -> assertThat(location).doesNotContain("error"));
 		// a new session at login, against session fixation
 		return sessionCookie(loggedIn);
+	}
+
+	/**
+	 * Read the CSRF token of a session from the login page, as a page of the application
+	 * would carry it.
+	 */
+	private static String csrfToken(TestServer server, String session) throws IOException, InterruptedException {
+		HttpResponse<String> page = TestHttp.send(TestHttp.request(server.port(), "/login")
+			.header("Cookie", session)
+			.GET()
+			.build());
+		Matcher token = CSRF_INPUT.matcher(page.body());
+		assertThat(token.find()).as("CSRF token in the login page").isTrue();
+		return token.group(1);
 	}
 
 	private static String sessionCookie(HttpResponse<String> response) {
@@ -434,7 +481,7 @@ class SecurityIntegrationTests {
 			http.authorizeHttpRequests((requests) -> requests
 				// the dispatches that end a stream, or answer the API, after its first was allowed
 				.dispatcherTypeMatchers(DispatcherType.ASYNC, DispatcherType.ERROR).permitAll()
-				.requestMatchers(HttpMethod.POST, "/api/broadcast").hasRole("ADMIN")
+				.requestMatchers(HttpMethod.POST, "/api/broadcast", "/api/broadcast/batch").hasRole("ADMIN")
 				.requestMatchers("/sse/broadcast").authenticated()
 				.anyRequest().authenticated())
 				// browsers: a session cookie, which EventSource sends
@@ -446,7 +493,7 @@ class SecurityIntegrationTests {
 						new HttpStatusEntryPoint(HttpStatus.UNAUTHORIZED),
 						PathPatternRequestMatcher.withDefaults().matcher("/sse/broadcast")))
 				// CSRF protects what browsers POST with the session cookie; services send no cookie
-				.csrf((csrf) -> csrf.ignoringRequestMatchers("/api/broadcast"));
+				.csrf((csrf) -> csrf.ignoringRequestMatchers("/api/broadcast", "/api/broadcast/batch"));
 			return http.build();
 		}
 

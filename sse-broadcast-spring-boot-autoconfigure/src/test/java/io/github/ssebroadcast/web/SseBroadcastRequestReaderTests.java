@@ -213,6 +213,12 @@ class SseBroadcastRequestReaderTests {
 	}
 
 	@Test
+	void emptyBatchBodyIsMissingABatch() {
+		assertBatchRejected("", 3, null)
+			.withMessage("Request body is missing; send {\"events\": [{\"event\": ..., \"data\": ...}, ...]}");
+	}
+
+	@Test
 	void batchOfTheLargestSizeIsAccepted() {
 		String events = String.join(",", Collections.nCopies(3, "{\"data\":1}"));
 		assertThat(readBatch("{\"events\":[" + events + "]}", 3)).hasSize(3);
