@@ -10,6 +10,7 @@ import jakarta.servlet.ServletRequest;
 import jakarta.servlet.ServletRequestWrapper;
 import jakarta.servlet.ServletResponse;
 import jakarta.servlet.ServletResponseWrapper;
+import org.apache.catalina.connector.OutputBuffer;
 import org.apache.catalina.connector.Response;
 import org.apache.catalina.connector.ResponseFacade;
 import org.apache.commons.logging.Log;
@@ -107,16 +108,19 @@ final class ContainerConnections {
 
 	/**
 	 * Tomcat: the action its own error handling takes for a committed response, which closes
-	 * the connection and reports the error to the asynchronous request's listeners.
+	 * the connection and reports the error to the asynchronous request's listeners, once
+	 * what the response buffer holds is dropped, so that ending the request writes nothing.
 	 */
 	private static final class Tomcat {
 
-		private static final Field RESPONSE = responseField();
+		private static final Field RESPONSE = field(ResponseFacade.class, "response");
 
-		private static Field responseField() {
-			Field field = ReflectionUtils.findField(ResponseFacade.class, "response");
+		private static final Field OUTPUT_BUFFER = field(Response.class, "outputBuffer");
+
+		private static Field field(Class<?> type, String name) {
+			Field field = ReflectionUtils.findField(type, name);
 			if (field == null) {
-				throw new IllegalStateException("No response in Tomcat's ResponseFacade");
+				throw new IllegalStateException("No " + name + " in Tomcat's " + type.getSimpleName());
 			}
 			ReflectionUtils.makeAccessible(field);
 			return field;
@@ -126,6 +130,13 @@ final class ContainerConnections {
 			if (!(response instanceof ResponseFacade facade)
 					|| !(ReflectionUtils.getField(RESPONSE, facade) instanceof Response connectorResponse)) {
 				return false;
+			}
+			if (ReflectionUtils.getField(OUTPUT_BUFFER, connectorResponse) instanceof OutputBuffer buffer) {
+				// what the response buffer holds, the tail of a write that the socket took no
+				// more of, would be written blocking when the request ends, as its non-blocking
+				// output ends with it: to a client that reads nothing, that write would hold a
+				// request thread, and the request, until the connection timeout
+				buffer.reset();
 			}
 			connectorResponse.getCoyoteResponse().action(ActionCode.CLOSE_NOW, failure);
 			return true;

@@ -34,6 +34,9 @@ class StalledClientsIntegrationTests {
 	/** More than Tomcat's and Jetty's 200 request threads, and than any writer pool. */
 	private static final int STALLED = 250;
 
+	/** Stalled clients ended at once, more than the few request threads their server has. */
+	private static final int ENDED_STALLED = 40;
+
 	private static final Duration TIMEOUT = Duration.ofSeconds(30);
 
 	/** Large enough that a stalled client's socket buffers fill at the first events. */
@@ -168,6 +171,32 @@ class StalledClientsIntegrationTests {
 		// far below the shutdown phase's two minutes, which a wait for them would take
 		CompletableFuture.runAsync(stopping::close).get(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
 		assertThat(broadcaster.getClientCount()).isZero();
+	}
+
+	@ParameterizedTest
+	@EnumSource(Container.class)
+	void stalledClientsEndedWithTheTailOfAnEventUnwrittenHoldNoRequestThread(Container container) throws Exception {
+		// few request threads, and a container write timeout far beyond the test's: a request
+		// thread that ending a stream left waiting to write to a full socket would hold its
+		// request open past every wait below
+		start(container, "sse.broadcast.overflow-policy=drop-oldest", "sse.broadcast.write-timeout=1h",
+				"server.tomcat.threads.max=4", "server.tomcat.connection-timeout=5m",
+				"server.jetty.connection-idle-timeout=5m");
+		DefaultSseBroadcaster broadcaster = this.server.context().getBean(DefaultSseBroadcaster.class);
+		OpenRequests requests = this.server.context().getBean(OpenRequests.class);
+		connectStalled(ENDED_STALLED);
+		await().atMost(TIMEOUT).until(() -> broadcaster.getClientCount() == ENDED_STALLED);
+		// events just short of a multiple of the response buffer: once the socket takes no
+		// more, the container keeps their last few KiB in the response buffer
+		String payload = "x".repeat(5 * 4096 - 200);
+		for (int i = 0; i < 3 * FILL_EVENTS; i++) {
+			broadcaster.broadcast("big", payload);
+		}
+		// ends every stream whose client takes nothing: each request ends at once, though its
+		// response buffer holds bytes its client will never take
+		broadcaster.stop();
+		assertThat(broadcaster.getClientCount()).isZero();
+		await().atMost(Duration.ofSeconds(10)).until(requests::count, (count) -> count == 0);
 	}
 
 	@ParameterizedTest
