@@ -19,6 +19,7 @@ import org.apache.coyote.ActionCode;
 import org.eclipse.jetty.http.HttpVersion;
 import org.eclipse.jetty.server.ConnectionMetaData;
 import org.eclipse.jetty.server.Request;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.util.ReflectionUtils;
 
@@ -126,9 +127,19 @@ final class ContainerConnections {
 			return field;
 		}
 
+		/**
+		 * The connector's response behind the facade the application sees, if it is one.
+		 */
+		@Nullable
+		private static Response connectorResponse(ServletResponse response) {
+			return (response instanceof ResponseFacade facade
+					&& ReflectionUtils.getField(RESPONSE, facade) instanceof Response connectorResponse)
+							? connectorResponse : null;
+		}
+
 		static boolean closeNow(ServletResponse response, Throwable failure) {
-			if (!(response instanceof ResponseFacade facade)
-					|| !(ReflectionUtils.getField(RESPONSE, facade) instanceof Response connectorResponse)) {
+			Response connectorResponse = connectorResponse(response);
+			if (connectorResponse == null) {
 				return false;
 			}
 			if (ReflectionUtils.getField(OUTPUT_BUFFER, connectorResponse) instanceof OutputBuffer buffer) {
@@ -147,8 +158,8 @@ final class ContainerConnections {
 		 * the write threw (Tomcat and Spring MVC wrap it), and no other.
 		 */
 		static void forgetFailedWrite(ServletResponse response, Throwable failure) {
-			if (!(response instanceof ResponseFacade facade)
-					|| !(ReflectionUtils.getField(RESPONSE, facade) instanceof Response connectorResponse)) {
+			Response connectorResponse = connectorResponse(response);
+			if (connectorResponse == null) {
 				return;
 			}
 			Map<String, Object> attributes = connectorResponse.getRequest().getCoyoteRequest().getAttributes();
